@@ -1,0 +1,122 @@
+//! Quotes and brackets that never close (or never open) within a paragraph.
+//! A French quotation that runs over paragraphs reopens each one with `«`; an opening
+//! `«` left open before such a paragraph is not flagged.
+
+use serde::Deserialize;
+
+use super::{Detector, Hit, Scope, Unit};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Settings {
+    /// Pairs of opening and closing characters, each written as two characters: `()`, `«»`.
+    pairs: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct BalanceDetector {
+    pairs: Vec<(char, char)>,
+}
+
+impl BalanceDetector {
+    pub fn new(settings: Settings) -> Self {
+        let pairs = settings
+            .pairs
+            .iter()
+            .filter_map(|p| {
+                let mut chars = p.chars();
+                Some((chars.next()?, chars.next()?))
+            })
+            .collect();
+        BalanceDetector { pairs }
+    }
+
+    fn opener(&self, c: char) -> Option<usize> {
+        self.pairs.iter().position(|p| p.0 == c)
+    }
+
+    fn closer(&self, c: char) -> Option<usize> {
+        self.pairs.iter().position(|p| p.1 == c)
+    }
+}
+
+/// `1)`, `a)` at the start of a paragraph: a list marker, not a bracket.
+fn is_list_marker(text: &str, at: usize) -> bool {
+    let head = text[..at].trim_start();
+    !head.is_empty() && head.len() <= 2 && head.chars().all(|c| c.is_alphanumeric())
+}
+
+/// The span of the unmatched character `at` extended over the next (or previous) word.
+fn widen(text: &str, at: usize, len: usize, forward: bool) -> std::ops::Range<usize> {
+    if forward {
+        let rest = &text[at + len..];
+        let skip = rest.len() - rest.trim_start().len();
+        let word = rest[skip..]
+            .find(|c: char| c.is_whitespace())
+            .unwrap_or(rest.len() - skip);
+        at..at + len + skip + word
+    } else {
+        let head = text[..at].trim_end();
+        let start = head.rfind(char::is_whitespace).map_or(0, |p| p + 1);
+        start..at + len
+    }
+}
+
+impl Detector for BalanceDetector {
+    fn scope(&self) -> Scope {
+        Scope::Paragraph
+    }
+
+    fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
+        let text = unit.text;
+        let mut stack: Vec<(usize, usize, char)> = Vec::new();
+        let mut hits = Vec::new();
+        for (i, c) in text.char_indices() {
+            if unit.is_protected(&(i..i + c.len_utf8())) {
+                continue;
+            }
+            if let Some(kind) = self.opener(c) {
+                stack.push((kind, i, c));
+            } else if let Some(kind) = self.closer(c) {
+                if let Some(depth) = stack.iter().rposition(|&(k, _, _)| k == kind) {
+                    // Openers above the match never closed.
+                    for &(_, at, oc) in &stack[depth + 1..] {
+                        hits.push((at, oc, true));
+                    }
+                    stack.truncate(depth);
+                } else if !(c == ')' && is_list_marker(text, i)) {
+                    hits.push((i, c, false));
+                }
+            }
+        }
+        let continues_quote = next_paragraph_opens_quote(unit);
+        for &(_, at, c) in &stack {
+            if c == '«' && continues_quote {
+                continue;
+            }
+            hits.push((at, c, true));
+        }
+        hits.sort_unstable();
+        for (at, c, opening) in hits {
+            let message = if opening {
+                format!("`{c}` is never closed in this paragraph")
+            } else {
+                format!("`{c}` closes nothing in this paragraph")
+            };
+            out.push(Hit {
+                span: widen(text, at, c.len_utf8(), opening),
+                message: Some(message),
+                fix: None,
+            });
+        }
+    }
+}
+
+fn next_paragraph_opens_quote(unit: &Unit<'_>) -> bool {
+    let doc = unit.doc;
+    let end = unit.start + unit.text.len();
+    let next = doc.paragraphs.partition_point(|p| p.start < end);
+    doc.paragraphs
+        .get(next)
+        .is_some_and(|p| doc.text[p.clone()].trim_start().starts_with('«'))
+}

@@ -1,0 +1,87 @@
+//! Scraped page furniture: comment widgets, share buttons, log-in, newsletter and
+//! cookie prompts. A line is furniture when it matches one of the pack's line patterns,
+//! or when it is a short line in the trailing block of such lines after the story.
+
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+
+use super::{words::words, Detector, Hit, Scope, Unit};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Settings {
+    /// Regexes matched, case-insensitively, against each trimmed line.
+    lines: Vec<String>,
+    /// A line of at most this many words, not ending like a sentence, in the trailing
+    /// block that holds a matched line, is furniture too.
+    #[serde(default = "default_block_words")]
+    block_max_words: usize,
+}
+
+fn default_block_words() -> usize {
+    4
+}
+
+#[derive(Debug)]
+pub struct FurnitureDetector {
+    lines: RegexSet,
+    block_max_words: usize,
+}
+
+impl FurnitureDetector {
+    pub fn new(settings: Settings) -> Result<Self, String> {
+        for (i, p) in settings.lines.iter().enumerate() {
+            Regex::new(p).map_err(|e| format!("line pattern {}: {e}", i + 1))?;
+        }
+        let lines = regex::RegexSetBuilder::new(&settings.lines)
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(FurnitureDetector {
+            lines,
+            block_max_words: settings.block_max_words,
+        })
+    }
+
+    fn is_short_ui_line(&self, line: &str) -> bool {
+        !line.starts_with(['(', '*', '-', '«', '"'])
+            && !line.ends_with(['.', ')', '»', '"', ':', ';', ','])
+            && words(line).len() <= self.block_max_words
+    }
+}
+
+impl Detector for FurnitureDetector {
+    fn scope(&self) -> Scope {
+        Scope::Document
+    }
+
+    fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
+        let doc = unit.doc;
+        let trimmed: Vec<(std::ops::Range<usize>, &str)> = doc
+            .paragraphs
+            .iter()
+            .map(|p| {
+                let raw = &doc.text[p.clone()];
+                let lead = raw.len() - raw.trim_start().len();
+                let line = raw.trim();
+                (p.start + lead - unit.start..p.start + lead + line.len() - unit.start, line)
+            })
+            .collect();
+        let mut flagged: Vec<bool> = trimmed.iter().map(|(_, l)| self.lines.is_match(l)).collect();
+        // The trailing block: short lines after the story, if one of them is known furniture.
+        let mut first = trimmed.len();
+        while first > 0 && (flagged[first - 1] || self.is_short_ui_line(trimmed[first - 1].1)) {
+            first -= 1;
+        }
+        if flagged[first..].iter().any(|&f| f) {
+            for f in &mut flagged[first..] {
+                *f = true;
+            }
+        }
+        for ((span, _), f) in trimmed.into_iter().zip(flagged) {
+            if f {
+                out.push(Hit::new(span));
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The detector seam: a detector looks at one unit (sentence, paragraph or document)
+//! and reports byte spans relative to it; the engine places them and labels them.
+
+mod balance;
+mod builtin;
+mod encoding;
+mod furniture;
+mod names;
+mod numbers;
+mod pattern;
+mod repetition;
+mod stray_english;
+mod ticker;
+mod words;
+
+use std::fmt::Debug;
+use std::ops::Range;
+
+pub use crate::pack::schema::Scope;
+use crate::text::Document;
+pub use builtin::{build as build_builtin, BuildContext};
+pub use pattern::PatternDetector;
+
+/// A span a detector flagged, relative to its unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub span: Range<usize>,
+    /// Overrides the rule's message (for messages that name what was found).
+    pub message: Option<String>,
+    /// Replacement text for `span` when a safe fix exists.
+    pub fix: Option<String>,
+}
+
+impl Hit {
+    /// A hit with the rule's own message and no fix.
+    pub fn new(span: Range<usize>) -> Self {
+        Hit { span, message: None, fix: None }
+    }
+}
+
+/// The unit a detector is handed: its text, where it starts, and the whole document.
+#[derive(Debug, Clone, Copy)]
+pub struct Unit<'a> {
+    pub text: &'a str,
+    /// Byte offset of `text` in the document.
+    pub start: usize,
+    pub doc: &'a Document,
+}
+
+impl Unit<'_> {
+    /// Does the unit-relative `span` touch a URL or an e-mail address?
+    pub fn is_protected(&self, span: &Range<usize>) -> bool {
+        self.doc
+            .is_protected(&(self.start + span.start..self.start + span.end))
+    }
+}
+
+/// A stateless check. Implementations must be cheap to call and never panic on any text.
+pub trait Detector: Send + Sync + Debug {
+    /// The unit this detector wants.
+    fn scope(&self) -> Scope;
+    /// Appends the spans found in `unit` to `out`.
+    fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>);
+}
+
+/// Moves `i` back to the nearest char boundary of `s` at or before it.
+pub fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Moves `i` forward to the nearest char boundary of `s` at or after it.
+pub(crate) fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+

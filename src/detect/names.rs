@@ -1,0 +1,162 @@
+//! One person or company spelled two ways in one story (`Lagarde` ... `Largarde`).
+//! Each minority spelling is reported with the majority one. Strong evidence is needed:
+//! a one-letter difference (or two, when the consonants agree), no inflection
+//! (`Américain`/`Américains`), and no conflicting first names.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use super::{words, Detector, Hit, Scope, Unit};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Settings {
+    /// Names shorter than this (in characters) are not compared.
+    #[serde(default = "default_min_len")]
+    min_length: usize,
+    /// Endings that make a different word, not a different spelling (`s`, `e`).
+    #[serde(default)]
+    inflections: Vec<String>,
+    /// Titles that may stand before a surname without being a first name (`M.`, `Mme`).
+    #[serde(default)]
+    titles: Vec<String>,
+}
+
+fn default_min_len() -> usize {
+    6
+}
+
+#[derive(Debug)]
+pub struct NameVariants {
+    min_length: usize,
+    inflections: Vec<String>,
+    titles: BTreeSet<String>,
+}
+
+impl NameVariants {
+    pub fn new(settings: Settings) -> Self {
+        NameVariants {
+            min_length: settings.min_length,
+            inflections: settings.inflections,
+            titles: settings.titles.into_iter().collect(),
+        }
+    }
+
+    /// `Américains`/`Américaines`: one stem with different endings.
+    fn is_inflection(&self, a: &str, b: &str) -> bool {
+        let stems = |w: &str| -> Vec<String> {
+            std::iter::once(w.to_string())
+                .chain(self.inflections.iter().filter_map(|i| w.strip_suffix(i.as_str()).map(String::from)))
+                .collect()
+        };
+        let sa = stems(a);
+        stems(b).iter().any(|s| sa.contains(s))
+    }
+}
+
+/// Every occurrence of a spelling, with the capitalised word before it (a first name).
+#[derive(Default)]
+struct Spelling {
+    spans: Vec<std::ops::Range<usize>>,
+    first_names: BTreeSet<String>,
+    /// Offset of its first occurrence.
+    first_seen: usize,
+}
+
+/// Consonants in order, doubled letters collapsed, vowels (and `y`, `h`, `w`) dropped.
+fn skeleton(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        if !c.is_alphabetic() || "aeiouyhwàâäéèêëîïôöùûü".contains(c) {
+            continue;
+        }
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl NameVariants {
+    fn similar(&self, a: &str, b: &str) -> bool {
+        let (la, lb) = (a.to_lowercase(), b.to_lowercase());
+        if la.chars().next() != lb.chars().next() || self.is_inflection(&la, &lb) {
+            return false;
+        }
+        match strsim::damerau_levenshtein(&la, &lb) {
+            1 => true,
+            2 => skeleton(&la) == skeleton(&lb) && la.chars().count().min(lb.chars().count()) >= 7,
+            _ => false,
+        }
+    }
+}
+
+impl Detector for NameVariants {
+    fn scope(&self) -> Scope {
+        Scope::Document
+    }
+
+    fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
+        let text = unit.text;
+        let mut spellings: BTreeMap<&str, Spelling> = BTreeMap::new();
+        for para in &unit.doc.paragraphs {
+            let para = para.start - unit.start..para.end - unit.start;
+            let toks = words::words(&text[para.clone()]);
+            for (i, tok) in toks.iter().enumerate() {
+                let w = &text[para.start + tok.start..para.start + tok.end];
+                if !words::is_capitalised(w)
+                    || words::is_acronym(w)
+                    || w.chars().count() < self.min_length
+                    || w.chars().any(|c| c.is_ascii_digit())
+                {
+                    continue;
+                }
+                let entry = spellings.entry(w).or_insert_with(|| Spelling {
+                    first_seen: para.start + tok.start,
+                    ..Spelling::default()
+                });
+                entry.spans.push(para.start + tok.start..para.start + tok.end);
+                if let Some(prev) = i.checked_sub(1).map(|j| &toks[j]) {
+                    let p = &text[para.start + prev.start..para.start + prev.end];
+                    let adjacent = text[para.start + prev.end..para.start + tok.start] == *" ";
+                    if adjacent && words::is_capitalised(p) && !words::is_acronym(p) && !self.titles.contains(p) {
+                        entry.first_names.insert(p.to_string());
+                    }
+                }
+            }
+        }
+        let names: Vec<&str> = spellings.keys().copied().collect();
+        for &minor in &names {
+            let m = &spellings[minor];
+            let best = names
+                .iter()
+                .filter(|&&major| major != minor && self.similar(major, minor))
+                .filter(|&&major| {
+                    let j = &spellings[major];
+                    let more = j.spans.len() > m.spans.len();
+                    let tie_wins = j.spans.len() == m.spans.len()
+                        && (!j.first_names.is_empty() && m.first_names.is_empty()
+                            || (j.first_names.is_empty() == m.first_names.is_empty() && j.first_seen < m.first_seen));
+                    let conflicting_first_names = !j.first_names.is_empty()
+                        && !m.first_names.is_empty()
+                        && j.first_names.is_disjoint(&m.first_names);
+                    (more || tie_wins) && !conflicting_first_names
+                })
+                .max_by_key(|&&major| spellings[major].spans.len());
+            if let Some(&major) = best {
+                let count = spellings[major].spans.len();
+                for span in &m.spans {
+                    out.push(Hit {
+                        span: span.clone(),
+                        message: Some(format!(
+                            "`{minor}` is spelled `{major}` elsewhere in this story ({count} time{})",
+                            if count == 1 { "" } else { "s" }
+                        )),
+                        fix: None,
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Repetition: a doubled word (`le le`), and a sentence or paragraph repeated in the
+//! same story, exactly or nearly (strsim).
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use super::{words::words, Detector, Hit, Scope, Unit};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WordSettings {
+    /// Words that may legitimately follow themselves (`nous nous`, `vous vous`).
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct RepeatedWord {
+    allow: HashSet<String>,
+}
+
+impl RepeatedWord {
+    pub fn new(settings: WordSettings) -> Self {
+        RepeatedWord {
+            allow: settings.allow.iter().map(|w| w.to_lowercase()).collect(),
+        }
+    }
+}
+
+impl Detector for RepeatedWord {
+    fn scope(&self) -> Scope {
+        Scope::Paragraph
+    }
+
+    fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
+        let text = unit.text;
+        let toks = words(text);
+        for pair in toks.windows(2) {
+            let (a, b) = (&text[pair[0].clone()], &text[pair[1].clone()]);
+            let gap = &text[pair[0].end..pair[1].start];
+            if gap.is_empty() || !gap.chars().all(|c| c == ' ') {
+                continue;
+            }
+            if a.chars().any(|c| c.is_ascii_digit()) || !a.eq_ignore_ascii_case(b) && a.to_lowercase() != b.to_lowercase() {
+                continue;
+            }
+            let both_capitalised = super::words::is_capitalised(a) && super::words::is_capitalised(b);
+            if both_capitalised || self.allow.contains(&a.to_lowercase()) {
+                continue;
+            }
+            out.push(Hit {
+                span: pair[0].start..pair[1].end,
+                message: Some(format!("doubled word `{a}`")),
+                fix: Some(a.to_string()),
+            });
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SentenceSettings {
+    /// Sentences shorter than this many words are not compared.
+    #[serde(default = "default_min_words")]
+    min_words: usize,
+    /// Normalised Levenshtein similarity from which two sentences count as repeated.
+    #[serde(default = "default_similarity")]
+    similarity: f64,
+}
+
+fn default_min_words() -> usize {
+    6
+}
+
+fn default_similarity() -> f64 {
+    0.92
+}
+
+/// How many earlier sentences a sentence is compared with for near repeats.
+const NEAR_WINDOW: usize = 64;
+
+#[derive(Debug)]
+pub struct RepeatedSentence {
+    min_words: usize,
+    similarity: f64,
+}
+
+impl RepeatedSentence {
+    pub fn new(settings: SentenceSettings) -> Self {
+        RepeatedSentence {
+            min_words: settings.min_words,
+            similarity: settings.similarity,
+        }
+    }
+}
+
+fn normalise(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+impl Detector for RepeatedSentence {
+    fn scope(&self) -> Scope {
+        Scope::Document
+    }
+
+    fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
+        let doc = unit.doc;
+        let base = unit.start;
+        let mut seen_paragraphs: HashMap<String, usize> = HashMap::new();
+        let mut repeated_paragraphs = HashSet::new();
+        for (i, p) in doc.paragraphs.iter().enumerate() {
+            let text = &doc.text[p.clone()];
+            if words(text).len() < self.min_words {
+                continue;
+            }
+            let key = normalise(text);
+            if let Some(&first) = seen_paragraphs.get(&key) {
+                let line = doc.lines.line_of(doc.paragraphs[first].start) + 1;
+                let trimmed = text.trim();
+                let lead = text.len() - text.trim_start().len();
+                let start = p.start + lead - base;
+                out.push(Hit {
+                    span: start..start + trimmed.len(),
+                    message: Some(format!("paragraph repeated from line {line}")),
+                    fix: None,
+                });
+                repeated_paragraphs.insert(i);
+            } else {
+                seen_paragraphs.insert(key, i);
+            }
+        }
+        let mut earlier: Vec<(String, usize)> = Vec::new();
+        let mut exact: HashMap<String, usize> = HashMap::new();
+        for s in &doc.sentences {
+            if repeated_paragraphs.contains(&s.paragraph) {
+                continue;
+            }
+            let text = &doc.text[s.range.clone()];
+            if words(text).len() < self.min_words {
+                continue;
+            }
+            let key = normalise(text);
+            let repeat_of = exact.get(&key).copied().or_else(|| {
+                earlier
+                    .iter()
+                    .rev()
+                    .take(NEAR_WINDOW)
+                    .find(|(k, _)| {
+                        let (a, b) = (k.len() as f64, key.len() as f64);
+                        a.min(b) / a.max(b) >= self.similarity
+                            && strsim::normalized_levenshtein(k, &key) >= self.similarity
+                    })
+                    .map(|(_, start)| *start)
+            });
+            match repeat_of {
+                Some(first_start) => {
+                    let line = doc.lines.line_of(first_start) + 1;
+                    let para = &doc.paragraphs[s.paragraph];
+                    let exact_repeat = exact.contains_key(&key);
+                    // An exact repeat inside a paragraph is removed with the space before it.
+                    let mut start = s.range.start;
+                    while start > para.start && doc.text[..start].ends_with(' ') {
+                        start -= 1;
+                    }
+                    let deletable = exact_repeat && start > para.start;
+                    let span_start = if deletable { start } else { s.range.start };
+                    out.push(Hit {
+                        span: span_start - base..s.range.end - base,
+                        message: Some(format!("sentence repeated from line {line}")),
+                        fix: deletable.then(String::new),
+                    });
+                }
+                None => {
+                    exact.insert(key.clone(), s.range.start);
+                    earlier.push((key, s.range.start));
+                }
+            }
+        }
+    }
+}

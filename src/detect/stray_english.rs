@@ -1,0 +1,185 @@
+//! Untranslated English inside text of another language. Each word gets English
+//! evidence: how much more frequent it is in English than in the target language
+//! (Zipf scale). Runs of English-leaning words are reported; a sentence made mostly of
+//! them is confirmed with whatlang (English or target only) and reported whole.
+//! Capitalised words inside a sentence are names, never English evidence.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use serde::Deserialize;
+use whatlang::{Detector as LangDetector, Lang};
+
+use super::{words, Detector, Hit, Scope, Unit};
+use crate::wordlist::{self, Zipf};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Settings {
+    /// Zipf frequency list of English (`en-zipf`).
+    english: String,
+    /// Zipf frequency list of the target language (`fr-zipf`).
+    native: String,
+    /// whatlang code of the target language (`fra`).
+    native_lang: String,
+    /// A word is English-leaning when its English Zipf exceeds its target-language one by this.
+    #[serde(default = "d_word")]
+    word_margin: f32,
+    /// A run of two or more words is reported when its margins add up to this.
+    #[serde(default = "d_run")]
+    run_margin: f32,
+    /// A single word is reported when its margin reaches this.
+    #[serde(default = "d_single")]
+    single_margin: f32,
+    /// Words (any case) that are accepted loanwords or never English evidence.
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
+fn d_word() -> f32 {
+    1.0
+}
+fn d_run() -> f32 {
+    2.0
+}
+fn d_single() -> f32 {
+    2.4
+}
+
+/// Zipf given to a word missing from the target-language list (its floor is 2.0).
+const NATIVE_FLOOR: f32 = 1.5;
+
+#[derive(Debug)]
+pub struct StrayEnglish {
+    english: &'static Zipf,
+    native: &'static Zipf,
+    langs: LangDetector,
+    word_margin: f32,
+    run_margin: f32,
+    single_margin: f32,
+    allow: HashSet<String>,
+}
+
+impl StrayEnglish {
+    pub fn new(s: Settings) -> Result<Self, String> {
+        let list = |name: &str| wordlist::zipf(name).ok_or_else(|| format!("unknown word list `{name}`"));
+        let native_lang = Lang::from_code(&s.native_lang).ok_or_else(|| format!("unknown whatlang code `{}`", s.native_lang))?;
+        Ok(StrayEnglish {
+            english: list(&s.english)?,
+            native: list(&s.native)?,
+            langs: LangDetector::with_allowlist(vec![Lang::Eng, native_lang]),
+            word_margin: s.word_margin,
+            run_margin: s.run_margin,
+            single_margin: s.single_margin,
+            allow: s.allow.iter().map(|w| w.to_lowercase()).collect(),
+        })
+    }
+
+    /// English evidence of one word (lower-cased): None when it is not English at all.
+    fn margin(&self, word: &str) -> Option<f32> {
+        if self.allow.contains(word) {
+            return None;
+        }
+        let mut total = 0.0;
+        for part in word.split('-') {
+            if !part.chars().all(|c| c.is_ascii_alphabetic() || c == '\'') {
+                return None;
+            }
+            let en = *self.english.get(part)?;
+            let native = self.native.get(part).copied().unwrap_or(NATIVE_FLOOR);
+            let m = en - native;
+            if m < -0.5 {
+                return None;
+            }
+            total += m;
+        }
+        Some(total)
+    }
+}
+
+/// A word of the sentence with its English evidence.
+struct Tok {
+    range: Range<usize>,
+    margin: Option<f32>,
+    /// Follows the previous word with only spaces between.
+    joined: bool,
+}
+
+impl Detector for StrayEnglish {
+    fn scope(&self) -> Scope {
+        Scope::Sentence
+    }
+
+    fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
+        let text = unit.text;
+        let mut toks = Vec::new();
+        let mut prev_end: Option<usize> = None;
+        let mut counted = 0usize;
+        let mut english = 0usize;
+        for r in words::words(text) {
+            let w = &text[r.clone()];
+            let initial = prev_end.is_none_or(|e| {
+                text[e..r.start].contains(['(', '«', '"', '“', '*', ':']) || text[e..r.start].contains(". ")
+            });
+            let joined = prev_end.is_some_and(|e| text[e..r.start].chars().all(|c| c == ' '));
+            prev_end = Some(r.end);
+            let is_name = words::is_capitalised(w) && !initial;
+            let margin = if is_name || words::is_acronym(w) || unit.is_protected(&r) {
+                None
+            } else {
+                self.margin(&w.to_lowercase())
+            };
+            if !is_name && !words::is_acronym(w) && w.chars().any(char::is_alphabetic) {
+                counted += 1;
+                if margin.is_some_and(|m| m >= self.word_margin) {
+                    english += 1;
+                }
+            }
+            toks.push(Tok { range: r, margin, joined });
+        }
+        // A sentence that is mostly English, confirmed by whatlang: reported whole.
+        if counted >= 4 && english * 2 >= counted {
+            if let Some(info) = self.langs.detect(text) {
+                if info.lang() == Lang::Eng {
+                    let start = toks.first().map_or(0, |t| t.range.start);
+                    let end = text.trim_end().len();
+                    out.push(Hit {
+                        span: start..end,
+                        message: Some("untranslated English sentence".into()),
+                        fix: None,
+                    });
+                    return;
+                }
+            }
+        }
+        // Runs of English-leaning words; weak words (`on`, `in`) only inside a run.
+        let mut i = 0;
+        while i < toks.len() {
+            if !toks[i].margin.is_some_and(|m| m >= self.word_margin) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            let mut last_strong = i;
+            while j < toks.len() && toks[j].joined && toks[j].margin.is_some() {
+                if toks[j].margin.is_some_and(|m| m >= self.word_margin) {
+                    last_strong = j;
+                }
+                j += 1;
+            }
+            let run = &toks[i..=last_strong];
+            let total: f32 = run.iter().filter_map(|t| t.margin).sum();
+            let parts: usize = run.iter().map(|t| text[t.range.clone()].split('-').count()).sum();
+            let report = if parts >= 2 { total >= self.run_margin } else { total >= self.single_margin };
+            if report {
+                let span = run[0].range.start..run[run.len() - 1].range.end;
+                out.push(Hit {
+                    message: Some(format!("untranslated English: `{}`", &text[span.clone()])),
+                    span,
+                    fix: None,
+                });
+            }
+            i = last_strong + 1;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The engine: runs the active rules over a document's units, moves their spans into
+//! document space, labels them, applies masks and removes duplicates.
+
+use crate::detect::{Hit, Scope, Unit};
+use crate::finding::Finding;
+use crate::pack::{Mask, Rule};
+use crate::text::Document;
+
+/// Runs `rules` over `doc` and returns the findings in document order.
+pub fn run(rules: &[&Rule], doc: &Document) -> Vec<Finding> {
+    let mut found: Vec<(usize, Finding)> = Vec::new();
+    let mut hits = Vec::new();
+    for (index, rule) in rules.iter().enumerate() {
+        let mut emit = |unit_start: usize, hits: &mut Vec<Hit>| {
+            for hit in hits.drain(..) {
+                let span = unit_start + hit.span.start..unit_start + hit.span.end;
+                debug_assert!(doc.text.is_char_boundary(span.start) && doc.text.is_char_boundary(span.end));
+                found.push((
+                    index,
+                    Finding {
+                        sentence: doc.sentence_at(span.start),
+                        span,
+                        rule: rule.id.clone(),
+                        category: rule.category,
+                        severity: rule.severity,
+                        message: hit.message.unwrap_or_else(|| rule.message.clone()),
+                        fix: hit.fix,
+                        weight: rule.weight,
+                    },
+                ));
+            }
+        };
+        match rule.detector.scope() {
+            Scope::Document => {
+                let unit = Unit { text: &doc.text, start: 0, doc };
+                rule.detector.check(&unit, &mut hits);
+                emit(0, &mut hits);
+            }
+            Scope::Paragraph => {
+                for p in &doc.paragraphs {
+                    let unit = Unit { text: &doc.text[p.clone()], start: p.start, doc };
+                    rule.detector.check(&unit, &mut hits);
+                    emit(p.start, &mut hits);
+                }
+            }
+            Scope::Sentence => {
+                for s in &doc.sentences {
+                    let unit = Unit { text: &doc.text[s.range.clone()], start: s.range.start, doc };
+                    rule.detector.check(&unit, &mut hits);
+                    emit(s.range.start, &mut hits);
+                }
+            }
+        }
+    }
+    let found = apply_masks(rules, found);
+    let mut findings = dedupe(found);
+    findings.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
+    findings
+}
+
+fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
+}
+
+/// Drops findings hidden by another rule's masks: first by rules that mask everything
+/// (boilerplate, furniture), then by category masks of the findings that remain.
+fn apply_masks(rules: &[&Rule], found: Vec<(usize, Finding)>) -> Vec<(usize, Finding)> {
+    let mut found = found;
+    for pass_all in [true, false] {
+        let maskers: Vec<(usize, std::ops::Range<usize>)> = found
+            .iter()
+            .filter(|(r, _)| rules[*r].masks.iter().any(|m| (*m == Mask::All) == pass_all))
+            .map(|(r, f)| (*r, f.span.clone()))
+            .collect();
+        if maskers.is_empty() {
+            continue;
+        }
+        found.retain(|(r, f)| {
+            !maskers.iter().any(|(mr, span)| {
+                mr != r
+                    && overlaps(span, &f.span)
+                    && rules[*mr].masks.iter().any(|m| match m {
+                        Mask::All => pass_all,
+                        Mask::Category(c) => !pass_all && *c == f.category,
+                    })
+            })
+        });
+    }
+    found
+}
+
+/// One finding per artefact and span: of findings of one category on the very same
+/// span, keeps the most severe (then the one of the earlier rule).
+fn dedupe(mut found: Vec<(usize, Finding)>) -> Vec<Finding> {
+    found.sort_by(|(ra, a), (rb, b)| {
+        (a.span.start, a.span.end, a.category)
+            .cmp(&(b.span.start, b.span.end, b.category))
+            .then(b.severity.cmp(&a.severity))
+            .then(ra.cmp(rb))
+    });
+    found.dedup_by(|(_, later), (_, kept)| later.span == kept.span && later.category == kept.category);
+    found.into_iter().map(|(_, f)| f).collect()
+}

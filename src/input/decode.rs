@@ -1,0 +1,98 @@
+//! Bytes to text: UTF-8 with or without BOM, UTF-16 with a BOM, lossy on invalid UTF-8.
+
+use std::fmt;
+
+/// A run of bytes that was not valid UTF-8, replaced by one U+FFFD in the decoded text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidBytes {
+    /// Byte offset of the U+FFFD in the decoded text.
+    pub offset: usize,
+    pub bytes: Vec<u8>,
+}
+
+/// Decoded text, with the invalid UTF-8 sequences it replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub invalid: Vec<InvalidBytes>,
+}
+
+/// Why a file cannot be checked as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// NUL bytes: an image, an archive, a binary.
+    Binary,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Binary => f.write_str("binary file (contains NUL bytes), not checked"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes `bytes`. Invalid UTF-8 is replaced by U+FFFD and recorded, never dropped.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+            return Ok(Decoded {
+                text: text.into_owned(),
+                invalid: Vec::new(),
+            });
+        }
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    let mut text = String::with_capacity(bytes.len());
+    let mut invalid = Vec::new();
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            invalid.push(InvalidBytes {
+                offset: text.len(),
+                bytes: chunk.invalid().to_vec(),
+            });
+            text.push('\u{FFFD}');
+        }
+    }
+    Ok(Decoded { text, invalid })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_utf8_bom_and_keeps_text() {
+        let d = decode(b"\xEF\xBB\xBFl'an").unwrap();
+        assert_eq!(d.text, "l'an");
+        assert!(d.invalid.is_empty());
+    }
+
+    #[test]
+    fn records_invalid_utf8_in_place() {
+        let d = decode(b"caf\xE9 ici").unwrap();
+        assert_eq!(d.text, "caf\u{FFFD} ici");
+        assert_eq!(d.invalid, [InvalidBytes { offset: 3, bytes: vec![0xE9] }]);
+    }
+
+    #[test]
+    fn decodes_utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "été".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes).unwrap().text, "été");
+    }
+
+    #[test]
+    fn refuses_binary() {
+        assert_eq!(decode(b"PK\x03\x04\x00\x00"), Err(DecodeError::Binary));
+    }
+}

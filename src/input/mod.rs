@@ -1,0 +1,97 @@
+//! Inputs: files, folders walked recursively, standard input; decoding to text.
+
+mod decode;
+
+pub use decode::{decode, DecodeError, Decoded, InvalidBytes};
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One thing to check, as named on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Source {
+    /// The name reports use: the path as given, or `-` for standard input.
+    pub fn display_name(&self) -> String {
+        match self {
+            Source::Stdin => "-".to_string(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+
+    /// Reads all bytes of the source.
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Source::Stdin => {
+                let mut buf = Vec::new();
+                std::io::stdin().lock().read_to_end(&mut buf)?;
+                Ok(buf)
+            }
+            Source::File(p) => std::fs::read(p),
+        }
+    }
+}
+
+/// A path that could not be expanded into sources.
+#[derive(Debug)]
+pub struct InputError {
+    pub name: String,
+    pub message: String,
+}
+
+/// Expands command-line paths into sources: folders are walked recursively for files
+/// whose extension is in `extensions`, in sorted order; `-` is standard input.
+pub fn expand(paths: &[PathBuf], extensions: &[String]) -> (Vec<Source>, Vec<InputError>) {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    if paths.is_empty() {
+        sources.push(Source::Stdin);
+    }
+    for path in paths {
+        if path.as_os_str() == "-" {
+            sources.push(Source::Stdin);
+        } else if path.is_dir() {
+            walk(path, extensions, &mut sources, &mut errors);
+        } else if path.exists() {
+            sources.push(Source::File(path.clone()));
+        } else {
+            errors.push(InputError {
+                name: path.display().to_string(),
+                message: "no such file or folder".into(),
+            });
+        }
+    }
+    (sources, errors)
+}
+
+fn walk(dir: &Path, extensions: &[String], sources: &mut Vec<Source>, errors: &mut Vec<InputError>) {
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && has_extension(e.path(), extensions) => {
+                sources.push(Source::File(e.into_path()))
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(InputError {
+                name: e
+                    .path()
+                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string()),
+                message: if e.loop_ancestor().is_some() {
+                    "symbolic link loop, skipped".into()
+                } else {
+                    e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+                },
+            }),
+        }
+    }
+}
+
+fn has_extension(path: &Path, extensions: &[String]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|want| want.eq_ignore_ascii_case(e)))
+}

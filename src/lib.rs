@@ -1,0 +1,127 @@
+//! wirecheck: finds machine-translation artefacts in news wires, scores every sentence
+//! and reports the findings.
+//!
+//! ```
+//! use wirecheck::{Checker, LanguageChoice};
+//! let checker = Checker::builtin();
+//! let report = checker.check_text("La startup DeepSeek () a levé des fonds.", &LanguageChoice::Fixed("fr".into()));
+//! assert_eq!(report.findings[0].rule, "common.empty-brackets");
+//! ```
+
+pub mod detect;
+pub mod engine;
+pub mod finding;
+pub mod fix;
+pub mod input;
+pub mod pack;
+pub mod report;
+pub mod score;
+pub mod text;
+pub mod wordlist;
+
+pub use finding::{Category, Finding, Severity};
+pub use pack::{PackError, Rule, RuleSet};
+pub use score::SentenceScore;
+
+use text::Document;
+
+/// Which language pack checks a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LanguageChoice {
+    /// Decide per document with whatlang; common rules only when no pack matches.
+    Auto,
+    /// A pack's language code (`fr`); an unknown code means common rules only.
+    Fixed(String),
+}
+
+/// One checked document.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub document: Document,
+    /// The pack language used, if any.
+    pub language: Option<String>,
+    /// Findings in document order.
+    pub findings: Vec<Finding>,
+    /// One score per sentence of `document.sentences`.
+    pub scores: Vec<SentenceScore>,
+}
+
+impl Report {
+    /// The document's score: its lowest sentence score.
+    pub fn score(&self) -> u32 {
+        score::document_score(&self.scores)
+    }
+}
+
+/// Bytes of a document's start that whatlang reads to pick its language.
+const DETECT_PREFIX: usize = 4096;
+
+/// A rule set ready to check documents. Cheap to share between threads.
+#[derive(Debug)]
+pub struct Checker {
+    pub rules: RuleSet,
+    /// Rule ids switched off.
+    pub disabled: std::collections::HashSet<String>,
+}
+
+impl Checker {
+    /// A checker with the built-in packs.
+    pub fn builtin() -> Self {
+        Checker::new(RuleSet::builtin())
+    }
+
+    /// A checker with `rules`.
+    pub fn new(rules: RuleSet) -> Self {
+        Checker {
+            rules,
+            disabled: Default::default(),
+        }
+    }
+
+    /// Picks the pack language for `text`.
+    pub fn language_of(&self, text: &str, choice: &LanguageChoice) -> Option<String> {
+        match choice {
+            LanguageChoice::Fixed(code) => self.rules.languages.contains_key(code).then(|| code.clone()),
+            LanguageChoice::Auto => {
+                let end = detect::floor_boundary(text, DETECT_PREFIX);
+                let info = whatlang::detect(&text[..end])?;
+                self.rules.language_for(info.lang()).map(|l| l.code.clone())
+            }
+        }
+    }
+
+    /// Checks a decoded text.
+    pub fn check_text(&self, text: &str, choice: &LanguageChoice) -> Report {
+        self.check_decoded(input::Decoded { text: text.to_string(), invalid: Vec::new() }, choice)
+    }
+
+    /// Checks raw file bytes (decoding them first).
+    pub fn check_bytes(&self, bytes: &[u8], choice: &LanguageChoice) -> Result<Report, input::DecodeError> {
+        Ok(self.check_decoded(input::decode(bytes)?, choice))
+    }
+
+    /// Checks a decoded text, reporting its invalid bytes too.
+    pub fn check_decoded(&self, decoded: input::Decoded, choice: &LanguageChoice) -> Report {
+        let language = self.language_of(&decoded.text, choice);
+        let segmenter = language
+            .as_ref()
+            .and_then(|l| self.rules.languages.get(l))
+            .map_or(&self.rules.common_segmenter, |l| &l.segmenter);
+        let mut document = Document::new(decoded.text, segmenter);
+        document.invalid_bytes = decoded.invalid.into_iter().map(|i| (i.offset, i.bytes)).collect();
+        let active: Vec<&Rule> = self
+            .rules
+            .rules
+            .iter()
+            .filter(|r| r.applies_to(language.as_deref()) && !self.disabled.contains(&r.id))
+            .collect();
+        let findings = engine::run(&active, &document);
+        let scores = score::score_sentences(document.sentences.len(), &findings);
+        Report {
+            document,
+            language,
+            findings,
+            scores,
+        }
+    }
+}

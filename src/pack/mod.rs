@@ -1,0 +1,243 @@
+//! Rule packs: loading TOML files (embedded or from disk), compiling them into rules,
+//! and running every rule's own examples.
+
+pub mod examples;
+pub mod schema;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+use crate::detect::{self, BuildContext, Detector, PatternDetector};
+use crate::finding::{Category, Severity};
+use crate::text::Segmenter;
+use schema::{PackFile, RuleSpec};
+
+/// The rule packs compiled into the binary: `(path, contents)`.
+pub const BUILTIN_PACKS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+
+/// A rule file that could not be loaded; names the file, the line and the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
+
+/// Which findings a rule's findings hide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mask {
+    All,
+    Category(Category),
+}
+
+/// A compiled rule: metadata, its detector and its examples.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub message: String,
+    pub description: String,
+    pub weight: u32,
+    /// `*` for every language, else a language code such as `fr`.
+    pub language: String,
+    pub masks: Vec<Mask>,
+    pub detector: Box<dyn Detector>,
+    pub bad: Vec<schema::BadExample>,
+    pub good: Vec<schema::GoodExample>,
+    /// `file:line` where the rule is defined.
+    pub origin: String,
+}
+
+impl Rule {
+    /// Does this rule apply to a document in `language` (None: no pack matched)?
+    pub fn applies_to(&self, language: Option<&str>) -> bool {
+        self.language == "*" || Some(self.language.as_str()) == language
+    }
+}
+
+/// A language served by a pack.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub code: String,
+    pub whatlang: Option<whatlang::Lang>,
+    pub segmenter: Segmenter,
+}
+
+/// Default score cost of a finding of each severity.
+pub fn default_weight(severity: Severity) -> u32 {
+    match severity {
+        Severity::Error => 25,
+        Severity::Warning => 10,
+        Severity::Info => 1,
+    }
+}
+
+/// Every loaded rule and language.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub languages: BTreeMap<String, Language>,
+    /// Segmenter for documents in no known language (common abbreviations only).
+    pub common_segmenter: Segmenter,
+}
+
+impl RuleSet {
+    /// The built-in packs, then each extra pack file in order. A rule whose id is already
+    /// loaded replaces the earlier one, so a house pack can override a built-in rule.
+    pub fn load(extra: &[(String, String)]) -> Result<RuleSet, PackError> {
+        let mut set = RuleSet::default();
+        for (path, text) in BUILTIN_PACKS {
+            set.add_pack(path, text, false)?;
+        }
+        for (path, text) in extra {
+            set.add_pack(path, text, true)?;
+        }
+        set.finish();
+        Ok(set)
+    }
+
+    /// The built-in packs only.
+    pub fn builtin() -> RuleSet {
+        RuleSet::load(&[]).expect("built-in rule packs compile")
+    }
+
+    /// Parses and compiles one pack file. With `may_override`, a rule may replace an
+    /// earlier one with the same id; otherwise a duplicate id is an error.
+    pub fn add_pack(&mut self, file: &str, text: &str, may_override: bool) -> Result<(), PackError> {
+        let err = |line: Option<usize>, message: String| PackError {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        let pack: PackFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start));
+            err(line, e.message().to_string())
+        })?;
+        let language = pack.language.clone();
+        if let Some(lexicon) = &pack.lexicon {
+            let whatlang = match &lexicon.whatlang {
+                Some(code) => Some(
+                    whatlang::Lang::from_code(code)
+                        .ok_or_else(|| err(None, format!("unknown whatlang code `{code}`")))?,
+                ),
+                None => None,
+            };
+            let entry = self.languages.entry(language.clone()).or_insert_with(|| Language {
+                code: language.clone(),
+                whatlang: None,
+                segmenter: Segmenter::default(),
+            });
+            entry.whatlang = whatlang.or(entry.whatlang);
+            entry.segmenter.extend(lexicon.abbreviations.iter().cloned());
+            if language == "*" {
+                self.common_segmenter.extend(lexicon.abbreviations.iter().cloned());
+            }
+        }
+        let mut seen_here = HashSet::new();
+        for spanned in pack.rules {
+            let line = line_of(text, spanned.span().start);
+            let spec = spanned.into_inner();
+            if !seen_here.insert(spec.id.clone()) {
+                return Err(err(Some(line), format!("duplicate rule id `{}`", spec.id)));
+            }
+            let rule = compile_rule(spec, &language, text)
+                .map_err(|(l, m)| err(Some(l.unwrap_or(line)), m))?;
+            let rule = Rule {
+                origin: format!("{file}:{line}"),
+                ..rule
+            };
+            match self.rules.iter().position(|r| r.id == rule.id) {
+                Some(i) if may_override => self.rules[i] = rule,
+                Some(_) => return Err(err(Some(line), format!("duplicate rule id `{}`", rule.id))),
+                None => self.rules.push(rule),
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) {
+        let common = self.common_segmenter.clone();
+        for lang in self.languages.values_mut() {
+            lang.segmenter.merge(&common);
+        }
+    }
+
+    /// The rule with id `id`.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The pack language whatlang's `lang` maps to.
+    pub fn language_for(&self, lang: whatlang::Lang) -> Option<&Language> {
+        self.languages.values().find(|l| l.whatlang == Some(lang))
+    }
+}
+
+/// 1-based line of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+type CompileError = (Option<usize>, String);
+
+fn compile_rule(spec: RuleSpec, language: &str, file_text: &str) -> Result<Rule, CompileError> {
+    if spec.bad.is_empty() || spec.good.is_empty() {
+        return Err((None, format!("rule `{}` needs at least one `bad` and one `good` example", spec.id)));
+    }
+    let masks = spec
+        .masks
+        .iter()
+        .map(|m| match m.as_str() {
+            "*" => Ok(Mask::All),
+            other => other.parse().map(Mask::Category).map_err(|e| (None, e)),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let detector: Box<dyn Detector> = match (&spec.pattern, &spec.detector) {
+        (Some(_), Some(_)) => {
+            return Err((None, format!("rule `{}` has both `pattern` and `detector`", spec.id)))
+        }
+        (None, None) => {
+            return Err((None, format!("rule `{}` needs a `pattern` or a `detector`", spec.id)))
+        }
+        (Some(_), None) => Box::new(PatternDetector::compile(&spec).map_err(|(span, message)| {
+            (span.map(|s| line_of(file_text, s)), format!("rule `{}`: {message}", spec.id))
+        })?),
+        (None, Some(name)) => {
+            let ctx = BuildContext {
+                language,
+                settings: &spec.settings,
+            };
+            detect::build_builtin(name, &ctx).map_err(|m| (None, format!("rule `{}`: {m}", spec.id)))?
+        }
+    };
+    Ok(Rule {
+        weight: spec.weight.unwrap_or_else(|| default_weight(spec.severity)),
+        language: language.to_string(),
+        id: spec.id,
+        category: spec.category,
+        severity: spec.severity,
+        message: spec.message,
+        description: spec.description,
+        masks,
+        detector,
+        bad: spec.bad,
+        good: spec.good,
+        origin: String::new(),
+    })
+}

@@ -1,0 +1,133 @@
+//! A decoded document cut into paragraphs (lines) and sentences.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::{LineIndex, Segmenter};
+
+/// One sentence: a byte range inside one paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub range: Range<usize>,
+    /// Index into [`Document::paragraphs`].
+    pub paragraph: usize,
+}
+
+/// A text ready for the detectors.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub text: String,
+    pub lines: LineIndex,
+    /// Byte ranges of the non-blank lines, without their line terminators.
+    pub paragraphs: Vec<Range<usize>>,
+    pub sentences: Vec<Sentence>,
+    /// URLs and e-mail addresses, sorted: most rules leave them alone.
+    pub protected: Vec<Range<usize>>,
+    /// Where decoding replaced invalid UTF-8 by U+FFFD: (offset, original bytes), sorted.
+    pub invalid_bytes: Vec<(usize, Vec<u8>)>,
+}
+
+impl Document {
+    /// Cuts `text` into paragraphs and sentences with `segmenter`.
+    pub fn new(text: String, segmenter: &Segmenter) -> Self {
+        let lines = LineIndex::new(&text);
+        let mut paragraphs = Vec::new();
+        for i in 0..lines.len() {
+            let start = lines.line_start(i);
+            let mut end = if i + 1 < lines.len() {
+                lines.line_start(i + 1)
+            } else {
+                text.len()
+            };
+            while end > start && matches!(text.as_bytes()[end - 1], b'\n' | b'\r') {
+                end -= 1;
+            }
+            if !text[start..end].trim().is_empty() {
+                paragraphs.push(start..end);
+            }
+        }
+        let protected = protected_zones(&text);
+        let mut sentences = Vec::new();
+        for (index, para) in paragraphs.iter().enumerate() {
+            for range in segmenter.split(&text[para.clone()], para.start, &protected) {
+                sentences.push(Sentence {
+                    range,
+                    paragraph: index,
+                });
+            }
+        }
+        Document {
+            text,
+            lines,
+            paragraphs,
+            sentences,
+            protected,
+            invalid_bytes: Vec::new(),
+        }
+    }
+
+    /// Does `range` overlap a URL or an e-mail address?
+    pub fn is_protected(&self, range: &Range<usize>) -> bool {
+        overlaps_any(&self.protected, range)
+    }
+
+    /// Index of the sentence holding byte `offset` (the nearest one before it otherwise).
+    pub fn sentence_at(&self, offset: usize) -> usize {
+        match self
+            .sentences
+            .binary_search_by(|s| s.range.start.cmp(&offset))
+        {
+            Ok(i) => i,
+            Err(0) => 0,
+            Err(i) => i - 1,
+        }
+    }
+}
+
+/// Does `range` overlap one of the sorted, disjoint `zones`?
+pub(crate) fn overlaps_any(zones: &[Range<usize>], range: &Range<usize>) -> bool {
+    let i = zones.partition_point(|z| z.end <= range.start);
+    zones
+        .get(i)
+        .is_some_and(|z| z.start < range.end.max(range.start + 1))
+}
+
+fn protected_zones(text: &str) -> Vec<Range<usize>> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?:(?-u:\b)(?:https?|ftp)://|(?-u:\b)www\.)[^\s<>\x22«»]+",
+            r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
+            r"|(?-u:\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|fr|ly|io|co|uk|de|es|it|eu|gov|int)(?-u:\b)(?:/[^\s<>\x22«»]*)?",
+        ))
+        .expect("protected-zone regex compiles")
+    });
+    re.find_iter(text)
+        .map(|m| {
+            // A sentence-final period is not part of the address.
+            let trimmed = m.as_str().trim_end_matches(['.', ',', ')', ';', ':']);
+            m.start()..m.start() + trimmed.len()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_skip_blank_lines_and_terminators() {
+        let doc = Document::new("un.\r\n\r\n  \ndeux\n".into(), &Segmenter::default());
+        let paras: Vec<&str> = doc.paragraphs.iter().map(|p| &doc.text[p.clone()]).collect();
+        assert_eq!(paras, ["un.", "deux"]);
+    }
+
+    #[test]
+    fn urls_and_emails_are_protected() {
+        let text = "voir https://bit.ly/rtrsauto. ou presse@exemple.fr et reuters.com/x";
+        let zones: Vec<&str> = protected_zones(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(zones, ["https://bit.ly/rtrsauto", "presse@exemple.fr", "reuters.com/x"]);
+    }
+}

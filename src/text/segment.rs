@@ -1,0 +1,143 @@
+//! A sentence segmenter that knows wire text: abbreviations, initials, decimals,
+//! instrument codes, URLs, and quotes or brackets that close after the full stop.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::document::overlaps_any;
+
+/// Splits paragraphs into sentences. Abbreviations come from the language packs.
+#[derive(Debug, Clone, Default)]
+pub struct Segmenter {
+    /// Tokens ending in `.` that never end a sentence (`M.`, `p.`, `U.S.`), case-sensitive.
+    abbreviations: HashSet<String>,
+}
+
+impl Segmenter {
+    /// A segmenter that never breaks after the given abbreviations (each written with its final `.`).
+    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(abbreviations: I) -> Self {
+        Segmenter {
+            abbreviations: abbreviations.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// Adds abbreviations (each written with its final `.`).
+    pub fn extend<I: IntoIterator<Item = String>>(&mut self, abbreviations: I) {
+        self.abbreviations.extend(abbreviations);
+    }
+
+    /// Adds every abbreviation of `other`.
+    pub fn merge(&mut self, other: &Segmenter) {
+        self.abbreviations.extend(other.abbreviations.iter().cloned());
+    }
+
+    /// Sentence ranges of `para`, shifted by `base`, trimmed of surrounding white space.
+    /// `protected` (document offsets) marks URLs where a `.` never ends a sentence.
+    pub fn split(&self, para: &str, base: usize, protected: &[Range<usize>]) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = para.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (at, c) = chars[i];
+            if !matches!(c, '.' | '?' | '!' | '…') {
+                i += 1;
+                continue;
+            }
+            // The run of terminators, then closing quotes and brackets.
+            let mut j = i;
+            while j < chars.len() && matches!(chars[j].1, '.' | '?' | '!' | '…') {
+                j += 1;
+            }
+            while j < chars.len()
+                && matches!(chars[j].1, '"' | '»' | '”' | '’' | ')' | ']' | '\u{a0}' | '\u{202f}')
+            {
+                j += 1;
+            }
+            let space_from = j;
+            while j < chars.len() && chars[j].1.is_whitespace() {
+                j += 1;
+            }
+            let breaks = j > space_from
+                && j < chars.len()
+                && starts_sentence(chars[j].1)
+                && !(c == '.' && self.dot_is_not_final(para, at))
+                && !overlaps_any(protected, &(base + at..base + at + 1));
+            if breaks {
+                push_trimmed(&mut out, para, start, chars[space_from].0, base);
+                start = chars[j].0;
+            }
+            i = j.max(i + 1);
+        }
+        push_trimmed(&mut out, para, start, para.len(), base);
+        out
+    }
+
+    /// Is the `.` at byte `at` part of an abbreviation or an initial rather than a full stop?
+    fn dot_is_not_final(&self, para: &str, at: usize) -> bool {
+        let before = &para[..at];
+        let token_start = before
+            .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '«' | '"' | '['))
+            .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+        let token = &para[token_start..at + 1];
+        if token.len() == 1 {
+            return false; // a lone `.` after a space: a full stop
+        }
+        if self.abbreviations.contains(token) {
+            return true;
+        }
+        // Initials: `J.` in `J. Powell`, `J.P.` in `J.P. Morgan`.
+        let letters: Vec<char> = token.chars().filter(|c| *c != '.').collect();
+        letters.len() <= 2 && letters.iter().all(|c| c.is_uppercase()) && !letters.is_empty()
+    }
+}
+
+fn starts_sentence(c: char) -> bool {
+    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '«' | '"' | '“' | '(' | '[' | '*' | '-' | '–' | '—')
+}
+
+fn push_trimmed(out: &mut Vec<Range<usize>>, para: &str, start: usize, end: usize, base: usize) {
+    let piece = &para[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        out.push(base + start + lead..base + end - trail);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let seg = Segmenter::new(["M.", "Mme.", "MM.", "p.", "ex.", "U.S."]);
+        seg.split(text, 0, &[]).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn keeps_abbreviations_initials_decimals_and_codes_inside() {
+        assert_eq!(
+            sentences("M. Altman a vu J.P. Morgan et U.S. Steel. Le taux est de 3,5 % ou 1.0708 $."),
+            ["M. Altman a vu J.P. Morgan et U.S. Steel.", "Le taux est de 3,5 % ou 1.0708 $."]
+        );
+        assert_eq!(sentences("SoftBank 9984.T et l'indice .SPX montent."), ["SoftBank 9984.T et l'indice .SPX montent."]);
+        assert_eq!(sentences("des risques (p. ex. la grêle). Fin."), ["des risques (p. ex. la grêle).", "Fin."]);
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        assert_eq!(
+            sentences("« Tout va bien. » Il sourit. \"Vraiment?\" A déclaré M. Vaishnaw."),
+            ["« Tout va bien. »", "Il sourit.", "\"Vraiment?\"", "A déclaré M. Vaishnaw."]
+        );
+    }
+
+    #[test]
+    fn urls_do_not_end_sentences() {
+        let text = "Voir www.Reuters.Com. Puis.";
+        let zones = [5..20];
+        let seg = Segmenter::default();
+        let got: Vec<&str> = seg.split(text, 0, &zones).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["Voir www.Reuters.Com.", "Puis."]);
+    }
+}
