@@ -40,10 +40,12 @@ impl BalanceDetector {
     }
 }
 
-/// `1)`, `a)` at the start of a paragraph: a list marker, not a bracket.
+/// `1)`, `a)` opening a paragraph or following a space: a list marker, not a bracket.
 fn is_list_marker(text: &str, at: usize) -> bool {
-    let head = text[..at].trim_start();
-    !head.is_empty() && head.len() <= 2 && head.chars().all(|c| c.is_alphanumeric())
+    let head = &text[..at];
+    let token_start = head.rfind(char::is_whitespace).map_or(0, |p| p + 1);
+    let token = &head[token_start..];
+    !token.is_empty() && token.chars().count() <= 2 && token.chars().all(|c| c.is_alphanumeric())
 }
 
 /// The span of the unmatched character `at` extended over the next (or previous) word.

@@ -44,7 +44,7 @@ pub fn build(name: &str, ctx: &BuildContext<'_>) -> Result<Box<dyn Detector>, St
         "repeated-word" => Box::new(super::repetition::RepeatedWord::new(ctx.settings()?)),
         "repeated-sentence" => Box::new(super::repetition::RepeatedSentence::new(ctx.settings()?)),
         "stray-english" => Box::new(super::stray_english::StrayEnglish::new(ctx.settings()?)?),
-        "name-variant" => Box::new(super::names::NameVariants::new(ctx.settings()?)),
+        "name-variant" => Box::new(super::names::NameVariants::new(ctx.settings()?)?),
         "currency-first" => Box::new(super::numbers::CurrencyFirst::new(ctx.settings()?)?),
         "percent-consistency" => Box::new(super::numbers::PercentConsistency::new(ctx.settings()?)?),
         other => {

@@ -1,7 +1,8 @@
 //! One person or company spelled two ways in one story (`Lagarde` ... `Largarde`).
 //! Each minority spelling is reported with the majority one. Strong evidence is needed:
-//! a one-letter difference (or two, when the consonants agree), no inflection
-//! (`Américain`/`Américains`), and no conflicting first names.
+//! a one-letter difference (or two, when the consonants agree), a majority spelling seen
+//! at least twice, no inflection (`Américain`/`Américains`), not two known words, and no
+//! conflicting first names.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,6 +22,10 @@ pub struct Settings {
     /// Titles that may stand before a surname without being a first name (`M.`, `Mme`).
     #[serde(default)]
     titles: Vec<String>,
+    /// Word lists (`fr-zipf`, `en-zipf`): two spellings that are both known words
+    /// (`Industriel`/`Industrial`, `Normandie`/`Normandy`) are two words, not a misspelling.
+    #[serde(default)]
+    known_words: Vec<String>,
 }
 
 fn default_min_len() -> usize {
@@ -32,15 +37,27 @@ pub struct NameVariants {
     min_length: usize,
     inflections: Vec<String>,
     titles: BTreeSet<String>,
+    known_words: Vec<&'static crate::wordlist::Zipf>,
 }
 
 impl NameVariants {
-    pub fn new(settings: Settings) -> Self {
-        NameVariants {
+    pub fn new(settings: Settings) -> Result<Self, String> {
+        let known_words = settings
+            .known_words
+            .iter()
+            .map(|n| crate::wordlist::zipf(n).ok_or_else(|| format!("unknown word list `{n}`")))
+            .collect::<Result<_, _>>()?;
+        Ok(NameVariants {
             min_length: settings.min_length,
             inflections: settings.inflections,
             titles: settings.titles.into_iter().collect(),
-        }
+            known_words,
+        })
+    }
+
+    fn is_known_word(&self, w: &str) -> bool {
+        let w = w.to_lowercase();
+        self.known_words.iter().any(|list| list.contains_key(&w))
     }
 
     /// `Américains`/`Américaines`: one stem with different endings.
@@ -60,8 +77,6 @@ impl NameVariants {
 struct Spelling {
     spans: Vec<std::ops::Range<usize>>,
     first_names: BTreeSet<String>,
-    /// Offset of its first occurrence.
-    first_seen: usize,
 }
 
 /// Consonants in order, doubled letters collapsed, vowels (and `y`, `h`, `w`) dropped.
@@ -81,7 +96,10 @@ fn skeleton(s: &str) -> String {
 impl NameVariants {
     fn similar(&self, a: &str, b: &str) -> bool {
         let (la, lb) = (a.to_lowercase(), b.to_lowercase());
-        if la.chars().next() != lb.chars().next() || self.is_inflection(&la, &lb) {
+        if la.chars().next() != lb.chars().next()
+            || self.is_inflection(&la, &lb)
+            || (self.is_known_word(&la) && self.is_known_word(&lb))
+        {
             return false;
         }
         match strsim::damerau_levenshtein(&la, &lb) {
@@ -112,10 +130,7 @@ impl Detector for NameVariants {
                 {
                     continue;
                 }
-                let entry = spellings.entry(w).or_insert_with(|| Spelling {
-                    first_seen: para.start + tok.start,
-                    ..Spelling::default()
-                });
+                let entry = spellings.entry(w).or_default();
                 entry.spans.push(para.start + tok.start..para.start + tok.end);
                 if let Some(prev) = i.checked_sub(1).map(|j| &toks[j]) {
                     let p = &text[para.start + prev.start..para.start + prev.end];
@@ -133,15 +148,13 @@ impl Detector for NameVariants {
                 .iter()
                 .filter(|&&major| major != minor && self.similar(major, minor))
                 .filter(|&&major| {
+                    // The majority spelling must be established: twice at least, and more
+                    // often than the variant; different first names mean different people.
                     let j = &spellings[major];
-                    let more = j.spans.len() > m.spans.len();
-                    let tie_wins = j.spans.len() == m.spans.len()
-                        && (!j.first_names.is_empty() && m.first_names.is_empty()
-                            || (j.first_names.is_empty() == m.first_names.is_empty() && j.first_seen < m.first_seen));
                     let conflicting_first_names = !j.first_names.is_empty()
                         && !m.first_names.is_empty()
                         && j.first_names.is_disjoint(&m.first_names);
-                    (more || tie_wins) && !conflicting_first_names
+                    j.spans.len() >= 2 && j.spans.len() > m.spans.len() && !conflicting_first_names
                 })
                 .max_by_key(|&&major| spellings[major].spans.len());
             if let Some(&major) = best {

@@ -100,6 +100,10 @@ pub struct PercentSettings {
     min_spaced: usize,
     /// The space the fix puts before `%`.
     space: String,
+    /// Regexes that identify a wire whose house style spaces `%` (Reuters' French service):
+    /// in a story that matches one, every glued `%` is reported.
+    #[serde(default)]
+    house_style_markers: Vec<String>,
 }
 
 fn default_min_spaced() -> usize {
@@ -111,6 +115,7 @@ fn default_min_spaced() -> usize {
 pub struct PercentConsistency {
     glued: Regex,
     spaced: Regex,
+    markers: Option<regex::RegexSet>,
     s: PercentSettings,
 }
 
@@ -119,6 +124,11 @@ impl PercentConsistency {
         Ok(PercentConsistency {
             glued: Regex::new(r"\d%").map_err(|e| e.to_string())?,
             spaced: Regex::new(r"\d[ \u{A0}\u{202F}]%").map_err(|e| e.to_string())?,
+            markers: if s.house_style_markers.is_empty() {
+                None
+            } else {
+                Some(regex::RegexSet::new(&s.house_style_markers).map_err(|e| e.to_string())?)
+            },
             s,
         })
     }
@@ -132,7 +142,8 @@ impl Detector for PercentConsistency {
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let spaced = self.spaced.find_iter(unit.text).count();
         let glued: Vec<_> = self.glued.find_iter(unit.text).collect();
-        if spaced < self.s.min_spaced || spaced <= glued.len() {
+        let house_style = self.markers.as_ref().is_some_and(|m| m.is_match(unit.text));
+        if !house_style && (spaced < self.s.min_spaced || spaced <= glued.len()) {
             return;
         }
         for m in glued {
@@ -142,9 +153,11 @@ impl Detector for PercentConsistency {
             }
             out.push(Hit {
                 span: pct,
-                message: Some(format!(
-                    "`%` glued to its number, while this story spaces it {spaced} times"
-                )),
+                message: Some(if house_style {
+                    "`%` glued to its number: this wire's house style spaces it".to_string()
+                } else {
+                    format!("`%` glued to its number, while this story spaces it {spaced} times")
+                }),
                 fix: Some(format!("{}%", self.s.space)),
             });
         }

@@ -31,7 +31,8 @@ pub struct Settings {
     /// A single word is reported when its margin reaches this.
     #[serde(default = "d_single")]
     single_margin: f32,
-    /// Words (any case) that are accepted loanwords or never English evidence.
+    /// Accepted loanwords (any case): single words, or phrases (`pricing power`,
+    /// `take-or-pay`) that are not reported as a run.
     #[serde(default)]
     allow: Vec<String>,
 }
@@ -46,6 +47,12 @@ fn d_single() -> f32 {
     2.4
 }
 
+/// Lower-case words that link the capitalised words of a name (`Bank of America`).
+const NAME_LINKS: &[&str] = &["of", "and", "for", "the", "de", "du", "des", "&"];
+
+/// A weak English word (margin below `word-margin`) right before a run joins it from this margin.
+const WEAK_LEAD: f32 = 0.3;
+
 /// Zipf given to a word missing from the target-language list (its floor is 2.0).
 const NATIVE_FLOOR: f32 = 1.5;
 
@@ -58,6 +65,12 @@ pub struct StrayEnglish {
     run_margin: f32,
     single_margin: f32,
     allow: HashSet<String>,
+    allow_phrases: HashSet<String>,
+}
+
+/// `Take-or-Pay` -> `take or pay`.
+fn phrase_key(s: &str) -> String {
+    s.to_lowercase().replace(['-', '’', '\''], " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl StrayEnglish {
@@ -71,7 +84,8 @@ impl StrayEnglish {
             word_margin: s.word_margin,
             run_margin: s.run_margin,
             single_margin: s.single_margin,
-            allow: s.allow.iter().map(|w| w.to_lowercase()).collect(),
+            allow: s.allow.iter().filter(|w| !w.contains([' ', '-'])).map(|w| w.to_lowercase()).collect(),
+            allow_phrases: s.allow.iter().filter(|w| w.contains([' ', '-'])).map(|w| phrase_key(w)).collect(),
         })
     }
 
@@ -112,30 +126,39 @@ impl Detector for StrayEnglish {
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
-        let mut toks = Vec::new();
-        let mut prev_end: Option<usize> = None;
-        let mut counted = 0usize;
-        let mut english = 0usize;
-        for r in words::words(text) {
-            let w = &text[r.clone()];
-            let initial = prev_end.is_none_or(|e| {
-                text[e..r.start].contains(['(', '«', '"', '“', '*', ':']) || text[e..r.start].contains(". ")
-            });
-            let joined = prev_end.is_some_and(|e| text[e..r.start].chars().all(|c| c == ' '));
-            prev_end = Some(r.end);
-            let is_name = words::is_capitalised(w) && !initial;
-            let margin = if is_name || words::is_acronym(w) || unit.is_protected(&r) {
+        let ranges = words::words(text);
+        let word = |i: usize| &text[ranges[i].clone()];
+        let gap = |i: usize| &text[ranges[i - 1].end..ranges[i].start];
+        // A word opening the sentence, a bracket or a bullet may be capitalised without being a name.
+        let initial = |i: usize| i == 0 || gap(i).contains(['(', '*', ':']) || gap(i).contains(". ");
+        let capitalised_at = |i: usize| i < ranges.len() && words::is_capitalised(word(i));
+        let is_name = |i: usize| {
+            if !words::is_capitalised(word(i)) {
+                return false;
+            }
+            // `Bank of America`, `Sustainable Financing Framework`: a name even when initial.
+            !initial(i)
+                || capitalised_at(i + 1)
+                || (i + 2 < ranges.len() && NAME_LINKS.contains(&word(i + 1)) && capitalised_at(i + 2))
+        };
+        let mut toks = Vec::with_capacity(ranges.len());
+        let (mut counted, mut english) = (0usize, 0usize);
+        for (i, r) in ranges.iter().enumerate() {
+            let w = word(i);
+            let name = is_name(i);
+            let margin = if name || words::is_acronym(w) || unit.is_protected(r) {
                 None
             } else {
                 self.margin(&w.to_lowercase())
             };
-            if !is_name && !words::is_acronym(w) && w.chars().any(char::is_alphabetic) {
+            if !name && !words::is_acronym(w) && w.chars().any(char::is_alphabetic) {
                 counted += 1;
                 if margin.is_some_and(|m| m >= self.word_margin) {
                     english += 1;
                 }
             }
-            toks.push(Tok { range: r, margin, joined });
+            let joined = i > 0 && gap(i).chars().all(|c| c == ' ');
+            toks.push(Tok { range: r.clone(), margin, joined });
         }
         // A sentence that is mostly English, confirmed by whatlang: reported whole.
         if counted >= 4 && english * 2 >= counted {
@@ -152,26 +175,37 @@ impl Detector for StrayEnglish {
                 }
             }
         }
-        // Runs of English-leaning words; weak words (`on`, `in`) only inside a run.
+        // Runs of English-leaning words; weak words (`on`, `dot`) only inside a run or
+        // right before it.
+        let strong = |t: &Tok| t.margin.is_some_and(|m| m >= self.word_margin);
         let mut i = 0;
+        let mut consumed = 0;
         while i < toks.len() {
-            if !toks[i].margin.is_some_and(|m| m >= self.word_margin) {
+            if !strong(&toks[i]) {
                 i += 1;
                 continue;
             }
+            let lead = i > consumed && toks[i].joined && toks[i - 1].margin.is_some_and(|m| m >= WEAK_LEAD);
+            let first = if lead { i - 1 } else { i };
             let mut j = i + 1;
             let mut last_strong = i;
             while j < toks.len() && toks[j].joined && toks[j].margin.is_some() {
-                if toks[j].margin.is_some_and(|m| m >= self.word_margin) {
+                if strong(&toks[j]) {
                     last_strong = j;
                 }
                 j += 1;
             }
-            let run = &toks[i..=last_strong];
+            let run = &toks[first..=last_strong];
             let total: f32 = run.iter().filter_map(|t| t.margin).sum();
             let parts: usize = run.iter().map(|t| text[t.range.clone()].split('-').count()).sum();
-            let report = if parts >= 2 { total >= self.run_margin } else { total >= self.single_margin };
-            if report {
+            let report = if parts >= 2 {
+                total >= self.run_margin
+            } else {
+                // A lone short word (`to`, `of`) is too weak a sign on its own.
+                total >= self.single_margin && run[0].range.len() >= 4
+            };
+            let span_text = &text[run[0].range.start..run[run.len() - 1].range.end];
+            if report && !self.allow_phrases.contains(&phrase_key(span_text)) {
                 let span = run[0].range.start..run[run.len() - 1].range.end;
                 out.push(Hit {
                     message: Some(format!("untranslated English: `{}`", &text[span.clone()])),
@@ -179,6 +213,7 @@ impl Detector for StrayEnglish {
                     fix: None,
                 });
             }
+            consumed = last_strong + 1;
             i = last_strong + 1;
         }
     }

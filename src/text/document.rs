@@ -106,9 +106,18 @@ fn protected_zones(text: &str) -> Vec<Range<usize>> {
     });
     re.find_iter(text)
         .map(|m| {
-            // A sentence-final period is not part of the address.
-            let trimmed = m.as_str().trim_end_matches(['.', ',', ')', ';', ':']);
-            m.start()..m.start() + trimmed.len()
+            // A sentence-final period is not part of the address, nor is a closing
+            // bracket that the address did not open.
+            let mut s = m.as_str();
+            loop {
+                let t = s.trim_end_matches(['.', ',', ';', ':']);
+                let unopened = t.ends_with(')') && t.matches('(').count() < t.matches(')').count();
+                s = if unopened { &t[..t.len() - 1] } else { t };
+                if !unopened {
+                    break;
+                }
+            }
+            m.start()..m.start() + s.len()
         })
         .collect()
 }
@@ -126,8 +135,8 @@ mod tests {
 
     #[test]
     fn urls_and_emails_are_protected() {
-        let text = "voir https://bit.ly/rtrsauto. ou presse@exemple.fr et reuters.com/x";
+        let text = "voir https://bit.ly/rtrsauto. ou presse@exemple.fr et reuters.com/x (https://w.org/a_(b))";
         let zones: Vec<&str> = protected_zones(text).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(zones, ["https://bit.ly/rtrsauto", "presse@exemple.fr", "reuters.com/x"]);
+        assert_eq!(zones, ["https://bit.ly/rtrsauto", "presse@exemple.fr", "reuters.com/x", "https://w.org/a_(b)"]);
     }
 }

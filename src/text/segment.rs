@@ -49,10 +49,19 @@ impl Segmenter {
             while j < chars.len() && matches!(chars[j].1, '.' | '?' | '!' | '…') {
                 j += 1;
             }
-            while j < chars.len()
-                && matches!(chars[j].1, '"' | '»' | '”' | '’' | ')' | ']' | '\u{a0}' | '\u{202f}')
-            {
-                j += 1;
+            loop {
+                match chars.get(j).map(|c| c.1) {
+                    Some('"' | '»' | '”' | '’' | ')' | ']' | '\u{a0}' | '\u{202f}') => j += 1,
+                    // `bien. »`: a closing guillemet after a plain space still closes.
+                    Some(c) if c.is_whitespace() => {
+                        let next = chars[j..].iter().position(|c| !c.1.is_whitespace());
+                        match next {
+                            Some(k) if chars[j + k].1 == '»' => j += k + 1,
+                            _ => break,
+                        }
+                    }
+                    _ => break,
+                }
             }
             let space_from = j;
             while j < chars.len() && chars[j].1.is_whitespace() {
