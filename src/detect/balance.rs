@@ -1,4 +1,5 @@
-//! Quotes and brackets that never close (or never open) within a paragraph.
+//! Quotes and brackets that never close (or never open) within a paragraph. Straight
+//! quotes, which both open and close, open after a space and close elsewhere.
 //! A French quotation that runs over paragraphs reopens each one with `«`; an opening
 //! `«` left open before such a paragraph is not flagged.
 
@@ -11,11 +12,22 @@ use super::{Detector, Hit, Scope, Unit};
 pub struct Settings {
     /// Pairs of opening and closing characters, each written as two characters: `()`, `«»`.
     pairs: Vec<String>,
+    /// Characters that both open and close (`"`): one after a space opens, any other closes.
+    #[serde(default)]
+    symmetric: Vec<char>,
 }
 
 #[derive(Debug)]
 pub struct BalanceDetector {
     pairs: Vec<(char, char)>,
+}
+
+/// Is the symmetric quote at `at` an opening one (at the start, or after a space or an opener)?
+fn opens(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '«' | '—' | '–' | '-' | '/'))
 }
 
 impl BalanceDetector {
@@ -27,6 +39,7 @@ impl BalanceDetector {
                 let mut chars = p.chars();
                 Some((chars.next()?, chars.next()?))
             })
+            .chain(settings.symmetric.iter().map(|&c| (c, c)))
             .collect();
         BalanceDetector { pairs }
     }
@@ -77,7 +90,8 @@ impl Detector for BalanceDetector {
             if unit.is_protected(&(i..i + c.len_utf8())) {
                 continue;
             }
-            if let Some(kind) = self.opener(c) {
+            let symmetric = self.opener(c).is_some() && self.closer(c).is_some();
+            if let Some(kind) = self.opener(c).filter(|_| !symmetric || opens(text, i)) {
                 stack.push((kind, i, c));
             } else if let Some(kind) = self.closer(c) {
                 if let Some(depth) = stack.iter().rposition(|&(k, _, _)| k == kind) {
@@ -91,9 +105,10 @@ impl Detector for BalanceDetector {
                 }
             }
         }
-        let continues_quote = next_paragraph_opens_quote(unit);
+        let next = next_paragraph_start(unit);
         for &(_, at, c) in &stack {
-            if c == '«' && continues_quote {
+            // A quotation running on into the next paragraph reopens it with the same mark.
+            if matches!(c, '«' | '"' | '“') && next.is_some_and(|n| n.starts_with(c)) {
                 continue;
             }
             hits.push((at, c, true));
@@ -114,11 +129,9 @@ impl Detector for BalanceDetector {
     }
 }
 
-fn next_paragraph_opens_quote(unit: &Unit<'_>) -> bool {
+fn next_paragraph_start<'a>(unit: &Unit<'a>) -> Option<&'a str> {
     let doc = unit.doc;
     let end = unit.start + unit.text.len();
     let next = doc.paragraphs.partition_point(|p| p.start < end);
-    doc.paragraphs
-        .get(next)
-        .is_some_and(|p| doc.text[p.clone()].trim_start().starts_with('«'))
+    doc.paragraphs.get(next).map(|p| doc.text[p.clone()].trim_start())
 }

@@ -36,7 +36,7 @@ impl TickerDetector {
         let angle = Regex::new(r"<\s*[A-Z0-9.=^][A-Za-z0-9.=^/_+-]*\s*>").map_err(|e| e.to_string())?;
         let bare = Regex::new(concat!(
             r"(?-u:\b)(?P<sfx>[A-Z0-9]{1,8}[a-z]?\.(?P<exch>[A-Z]{1,3}))(?-u:\b)",
-            r"|(?-u:\b)(?P<fut>[A-Z]{1,4}c[1-9][0-9]?)(?-u:\b)",
+            r"|(?-u:\b)(?P<fut>[A-Z]{1,4}[cv][1-9][0-9]?)(?-u:\b)",
             r"|(?-u:\b)(?P<eq>[A-Z][A-Z0-9]{2,8}=[A-Z]{0,3})",
             r"|(?:^|[\s(\[])(?P<idx>\.[A-Z][A-Z0-9]{1,7})(?-u:\b)",
             r"|(?-u:\b)(?P<lme>CM[A-Z]{2}3)(?-u:\b)",
