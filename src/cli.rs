@@ -104,7 +104,11 @@ impl Args {
     pub fn extensions(&self) -> Vec<String> {
         let mut exts = vec!["txt".to_string()];
         for e in &self.ext {
-            exts.extend(e.split(',').map(|x| x.trim_start_matches('.').to_string()).filter(|x| !x.is_empty()));
+            exts.extend(
+                e.split(',')
+                    .map(|x| x.trim_start_matches('.').to_string())
+                    .filter(|x| !x.is_empty()),
+            );
         }
         exts
     }

@@ -14,11 +14,13 @@ pub fn run(rules: &[&Rule], doc: &Document) -> Vec<Finding> {
         let mut emit = |unit_start: usize, hits: &mut Vec<Hit>| {
             for hit in hits.drain(..) {
                 let span = unit_start + hit.span.start..unit_start + hit.span.end;
-                debug_assert!(doc.text.is_char_boundary(span.start) && doc.text.is_char_boundary(span.end));
+                debug_assert!(
+                    doc.text.is_char_boundary(span.start) && doc.text.is_char_boundary(span.end)
+                );
                 found.push((
                     index,
                     Finding {
-                        sentence: doc.sentence_at(span.start),
+                        sentence: doc.sentence_at(first_visible(&doc.text, &span)),
                         span,
                         rule: rule.id.clone(),
                         category: rule.category,
@@ -32,20 +34,32 @@ pub fn run(rules: &[&Rule], doc: &Document) -> Vec<Finding> {
         };
         match rule.detector.scope() {
             Scope::Document => {
-                let unit = Unit { text: &doc.text, start: 0, doc };
+                let unit = Unit {
+                    text: &doc.text,
+                    start: 0,
+                    doc,
+                };
                 rule.detector.check(&unit, &mut hits);
                 emit(0, &mut hits);
             }
             Scope::Paragraph => {
                 for p in &doc.paragraphs {
-                    let unit = Unit { text: &doc.text[p.clone()], start: p.start, doc };
+                    let unit = Unit {
+                        text: &doc.text[p.clone()],
+                        start: p.start,
+                        doc,
+                    };
                     rule.detector.check(&unit, &mut hits);
                     emit(p.start, &mut hits);
                 }
             }
             Scope::Sentence => {
                 for s in &doc.sentences {
-                    let unit = Unit { text: &doc.text[s.range.clone()], start: s.range.start, doc };
+                    let unit = Unit {
+                        text: &doc.text[s.range.clone()],
+                        start: s.range.start,
+                        doc,
+                    };
                     rule.detector.check(&unit, &mut hits);
                     emit(s.range.start, &mut hits);
                 }
@@ -54,8 +68,16 @@ pub fn run(rules: &[&Rule], doc: &Document) -> Vec<Finding> {
     }
     let found = apply_masks(rules, found);
     let mut findings = dedupe(found);
-    findings.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+    });
     findings
+}
+
+/// Offset of the first non-space character of `span` (a span may start with the space it deletes).
+pub fn first_visible(text: &str, span: &std::ops::Range<usize>) -> usize {
+    let piece = &text[span.clone()];
+    span.start + (piece.len() - piece.trim_start().len()).min(piece.len().saturating_sub(1))
 }
 
 fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
@@ -69,7 +91,12 @@ fn apply_masks(rules: &[&Rule], found: Vec<(usize, Finding)>) -> Vec<(usize, Fin
     for pass_all in [true, false] {
         let maskers: Vec<(usize, std::ops::Range<usize>)> = found
             .iter()
-            .filter(|(r, _)| rules[*r].masks.iter().any(|m| (*m == Mask::All) == pass_all))
+            .filter(|(r, _)| {
+                rules[*r]
+                    .masks
+                    .iter()
+                    .any(|m| (*m == Mask::All) == pass_all)
+            })
             .map(|(r, f)| (*r, f.span.clone()))
             .collect();
         if maskers.is_empty() {
@@ -98,6 +125,8 @@ fn dedupe(mut found: Vec<(usize, Finding)>) -> Vec<Finding> {
             .then(b.severity.cmp(&a.severity))
             .then(ra.cmp(rb))
     });
-    found.dedup_by(|(_, later), (_, kept)| later.span == kept.span && later.category == kept.category);
+    found.dedup_by(|(_, later), (_, kept)| {
+        later.span == kept.span && later.category == kept.category
+    });
     found.into_iter().map(|(_, f)| f).collect()
 }

@@ -81,7 +81,11 @@ impl Checker {
     /// Picks the pack language for `text`.
     pub fn language_of(&self, text: &str, choice: &LanguageChoice) -> Option<String> {
         match choice {
-            LanguageChoice::Fixed(code) => self.rules.languages.contains_key(code).then(|| code.clone()),
+            LanguageChoice::Fixed(code) => self
+                .rules
+                .languages
+                .contains_key(code)
+                .then(|| code.clone()),
             LanguageChoice::Auto => {
                 let end = detect::floor_boundary(text, DETECT_PREFIX);
                 let info = whatlang::detect(&text[..end])?;
@@ -92,11 +96,21 @@ impl Checker {
 
     /// Checks a decoded text.
     pub fn check_text(&self, text: &str, choice: &LanguageChoice) -> Report {
-        self.check_decoded(input::Decoded { text: text.to_string(), invalid: Vec::new() }, choice)
+        self.check_decoded(
+            input::Decoded {
+                text: text.to_string(),
+                invalid: Vec::new(),
+            },
+            choice,
+        )
     }
 
     /// Checks raw file bytes (decoding them first).
-    pub fn check_bytes(&self, bytes: &[u8], choice: &LanguageChoice) -> Result<Report, input::DecodeError> {
+    pub fn check_bytes(
+        &self,
+        bytes: &[u8],
+        choice: &LanguageChoice,
+    ) -> Result<Report, input::DecodeError> {
         Ok(self.check_decoded(input::decode(bytes)?, choice))
     }
 
@@ -108,15 +122,39 @@ impl Checker {
             .and_then(|l| self.rules.languages.get(l))
             .map_or(&self.rules.common_segmenter, |l| &l.segmenter);
         let mut document = Document::new(decoded.text, segmenter);
-        document.invalid_bytes = decoded.invalid.into_iter().map(|i| (i.offset, i.bytes)).collect();
+        document.invalid_bytes = decoded
+            .invalid
+            .into_iter()
+            .map(|i| (i.offset, i.bytes))
+            .collect();
         let active: Vec<&Rule> = self
             .rules
             .rules
             .iter()
             .filter(|r| r.applies_to(language.as_deref()) && !self.disabled.contains(&r.id))
             .collect();
-        let findings = engine::run(&active, &document);
-        let scores = score::score_sentences(document.sentences.len(), &findings);
+        let mut findings = engine::run(&active, &document);
+        // Furniture and boilerplate lines are sentences of their own.
+        let blocks: Vec<_> = findings
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.category,
+                    Category::PageFurniture | Category::WireBoilerplate
+                )
+            })
+            .map(|f| f.span.clone())
+            .collect();
+        let mut merged = false;
+        for span in &blocks {
+            merged |= document.merge_sentences(span);
+        }
+        if merged {
+            for f in &mut findings {
+                f.sentence = document.sentence_at(engine::first_visible(&document.text, &f.span));
+            }
+        }
+        let scores = score::score_sentences(&document.sentences, &findings);
         Report {
             document,
             language,

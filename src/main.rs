@@ -34,14 +34,17 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn load_rules(paths: &[PathBuf]) -> Result<RuleSet> {
     let mut extra = Vec::new();
     for p in paths {
-        let text = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read rule pack", p.display()))?;
+        let text = std::fs::read_to_string(p)
+            .with_context(|| format!("{}: cannot read rule pack", p.display()))?;
         extra.push((p.display().to_string(), text));
     }
     Ok(RuleSet::load(&extra)?)
@@ -52,7 +55,8 @@ fn open_output(path: &Path) -> Result<Box<dyn Write>> {
     if path.as_os_str() == "-" {
         Ok(Box::new(io::stdout().lock()))
     } else {
-        let f = File::create(path).with_context(|| format!("{}: cannot create report", path.display()))?;
+        let f = File::create(path)
+            .with_context(|| format!("{}: cannot create report", path.display()))?;
         Ok(Box::new(BufWriter::new(f)))
     }
 }
@@ -62,8 +66,16 @@ fn run(args: &Args) -> Result<u8> {
     if args.list_rules {
         let mut out = io::stdout().lock();
         for r in &rules.rules {
-            let lang = if r.language == "*" { "all" } else { &r.language };
-            writeln!(out, "{}\t{}\t{}\t{}\t{}", r.id, r.category, r.severity, lang, r.message)?;
+            let lang = if r.language == "*" {
+                "all"
+            } else {
+                &r.language
+            };
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}",
+                r.id, r.category, r.severity, lang, r.message
+            )?;
         }
         return Ok(EXIT_CLEAN);
     }
@@ -76,12 +88,28 @@ fn run(args: &Args) -> Result<u8> {
     };
     let style = Style { color };
 
-    let mut findings_csv = args.findings.as_deref().map(open_output).transpose()?.map(FindingsWriter::new).transpose()?;
-    let mut sentences_csv = args.csv.as_deref().map(open_output).transpose()?.map(SentencesWriter::new).transpose()?;
+    let mut findings_csv = args
+        .findings
+        .as_deref()
+        .map(open_output)
+        .transpose()?
+        .map(FindingsWriter::new)
+        .transpose()?;
+    let mut sentences_csv = args
+        .csv
+        .as_deref()
+        .map(open_output)
+        .transpose()?
+        .map(SentencesWriter::new)
+        .transpose()?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut stdout_findings = (args.format == Format::FindingsCsv).then(|| FindingsWriter::new(Vec::new())).transpose()?;
-    let mut stdout_sentences = (args.format == Format::Csv).then(|| SentencesWriter::new(Vec::new())).transpose()?;
+    let mut stdout_findings = (args.format == Format::FindingsCsv)
+        .then(|| FindingsWriter::new(Vec::new()))
+        .transpose()?;
+    let mut stdout_sentences = (args.format == Format::Csv)
+        .then(|| SentencesWriter::new(Vec::new()))
+        .transpose()?;
 
     let (sources, input_errors) = input::expand(&args.paths, &args.extensions());
     let mut had_error = false;
@@ -102,7 +130,9 @@ fn run(args: &Args) -> Result<u8> {
             }
         };
         failed |= threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t))
-            || args.min_score.is_some_and(|min| report.scores.iter().any(|s| s.score < min));
+            || args
+                .min_score
+                .is_some_and(|min| report.scores.iter().any(|s| s.score < min));
         if let Some(w) = findings_csv.as_mut() {
             w.write(&name, &report)?;
         }
@@ -112,8 +142,14 @@ fn run(args: &Args) -> Result<u8> {
         match args.format {
             Format::Text => out.write_all(text::render(&name, &report, style).as_bytes())?,
             Format::Json => write_json(&mut out, &name, &report)?,
-            Format::FindingsCsv => stdout_findings.as_mut().expect("set").write(&name, &report)?,
-            Format::Csv => stdout_sentences.as_mut().expect("set").write(&name, &report)?,
+            Format::FindingsCsv => stdout_findings
+                .as_mut()
+                .expect("set")
+                .write(&name, &report)?,
+            Format::Csv => stdout_sentences
+                .as_mut()
+                .expect("set")
+                .write(&name, &report)?,
         }
     }
     if let Some(w) = stdout_findings {
@@ -138,7 +174,11 @@ fn run(args: &Args) -> Result<u8> {
     })
 }
 
-fn read_and_check(checker: &Checker, source: &Source, language: &wirecheck::LanguageChoice) -> Result<Report> {
+fn read_and_check(
+    checker: &Checker,
+    source: &Source,
+    language: &wirecheck::LanguageChoice,
+) -> Result<Report> {
     let bytes = source.read().context("cannot read")?;
     Ok(checker.check_bytes(&bytes, language)?)
 }

@@ -1,6 +1,9 @@
-//! Sentence scores: 100 for a clean sentence, minus each finding's weight, floored at 0.
+//! Sentence scores: 100 for a clean sentence, minus the weight of each finding that
+//! touches it, floored at 0. A finding that spans several sentences (a quotation of two
+//! sentences in straight quotes) costs each of them.
 
 use crate::finding::{Finding, Severity};
+use crate::text::Sentence;
 
 /// Score and worst severity of one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,22 +14,27 @@ pub struct SentenceScore {
     pub rules: Vec<String>,
 }
 
-/// Scores every one of `sentence_count` sentences from `findings`.
-pub fn score_sentences(sentence_count: usize, findings: &[Finding]) -> Vec<SentenceScore> {
+/// Scores every sentence from `findings`.
+pub fn score_sentences(sentences: &[Sentence], findings: &[Finding]) -> Vec<SentenceScore> {
     let mut scores = vec![
         SentenceScore {
             score: 100,
             worst: None,
             rules: Vec::new()
         };
-        sentence_count
+        sentences.len()
     ];
     for f in findings {
-        let Some(s) = scores.get_mut(f.sentence) else { continue };
-        s.score = s.score.saturating_sub(f.weight);
-        s.worst = s.worst.max(Some(f.severity));
-        if !s.rules.contains(&f.rule) {
-            s.rules.push(f.rule.clone());
+        let last = sentences.partition_point(|s| s.range.start < f.span.end.max(f.span.start + 1));
+        for (i, s) in scores.iter_mut().enumerate().take(last).skip(f.sentence) {
+            if i > f.sentence && sentences[i].range.start >= f.span.end {
+                break;
+            }
+            s.score = s.score.saturating_sub(f.weight);
+            s.worst = s.worst.max(Some(f.severity));
+            if !s.rules.contains(&f.rule) {
+                s.rules.push(f.rule.clone());
+            }
         }
     }
     scores

@@ -9,15 +9,28 @@ fn every_builtin_rule_passes_its_own_examples() {
     let set = RuleSet::builtin();
     let failures = examples::run_all(&set);
     let report: Vec<String> = failures.iter().map(ToString::to_string).collect();
-    assert!(report.is_empty(), "{} example failures:\n{}", report.len(), report.join("\n"));
+    assert!(
+        report.is_empty(),
+        "{} example failures:\n{}",
+        report.len(),
+        report.join("\n")
+    );
 }
 
 #[test]
 fn every_builtin_rule_has_bad_and_good_examples() {
     let set = RuleSet::builtin();
-    assert!(set.rules.len() >= 30, "only {} rules loaded", set.rules.len());
+    assert!(
+        set.rules.len() >= 30,
+        "only {} rules loaded",
+        set.rules.len()
+    );
     for rule in &set.rules {
-        assert!(!rule.bad.is_empty() && !rule.good.is_empty(), "{} lacks examples", rule.id);
+        assert!(
+            !rule.bad.is_empty() && !rule.good.is_empty(),
+            "{} lacks examples",
+            rule.id
+        );
     }
 }
 
@@ -32,8 +45,22 @@ fn a_shifted_example_shifts_every_span_by_the_prefix() {
         for bad in &rule.bad {
             let plain = checker.check_text(&bad.text, &lang);
             let shifted = checker.check_text(&format!("{prefix}{}", bad.text), &lang);
-            let a: Vec<_> = plain.findings.iter().map(|f| (f.rule.clone(), f.span.start + prefix.len(), f.span.end + prefix.len())).collect();
-            let b: Vec<_> = shifted.findings.iter().map(|f| (f.rule.clone(), f.span.start, f.span.end)).collect();
+            let a: Vec<_> = plain
+                .findings
+                .iter()
+                .map(|f| {
+                    (
+                        f.rule.clone(),
+                        f.span.start + prefix.len(),
+                        f.span.end + prefix.len(),
+                    )
+                })
+                .collect();
+            let b: Vec<_> = shifted
+                .findings
+                .iter()
+                .map(|f| (f.rule.clone(), f.span.start, f.span.end))
+                .collect();
             assert_eq!(a, b, "rule {} example {:?}", rule.id, bad.text);
         }
     }

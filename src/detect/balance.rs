@@ -133,5 +133,7 @@ fn next_paragraph_start<'a>(unit: &Unit<'a>) -> Option<&'a str> {
     let doc = unit.doc;
     let end = unit.start + unit.text.len();
     let next = doc.paragraphs.partition_point(|p| p.start < end);
-    doc.paragraphs.get(next).map(|p| doc.text[p.clone()].trim_start())
+    doc.paragraphs
+        .get(next)
+        .map(|p| doc.text[p.clone()].trim_start())
 }

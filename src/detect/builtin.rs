@@ -46,7 +46,9 @@ pub fn build(name: &str, ctx: &BuildContext<'_>) -> Result<Box<dyn Detector>, St
         "stray-english" => Box::new(super::stray_english::StrayEnglish::new(ctx.settings()?)?),
         "name-variant" => Box::new(super::names::NameVariants::new(ctx.settings()?)?),
         "currency-first" => Box::new(super::numbers::CurrencyFirst::new(ctx.settings()?)?),
-        "percent-consistency" => Box::new(super::numbers::PercentConsistency::new(ctx.settings()?)?),
+        "percent-consistency" => {
+            Box::new(super::numbers::PercentConsistency::new(ctx.settings()?)?)
+        }
         other => {
             return Err(format!(
                 "unknown detector `{other}` (known: {})",

@@ -17,8 +17,9 @@ pub struct MojibakeDetector {
 
 /// Characters Windows-1252 puts at bytes 0x80..=0x9F (U+FFFD where it has none).
 const CP1252_HIGH: [char; 32] = [
-    '€', '\u{FFFD}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{FFFD}', 'Ž', '\u{FFFD}',
-    '\u{FFFD}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{FFFD}', 'ž', 'Ÿ',
+    '€', '\u{FFFD}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{FFFD}', 'Ž',
+    '\u{FFFD}', '\u{FFFD}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{FFFD}',
+    'ž', 'Ÿ',
 ];
 
 /// The Windows-1252 byte for `c`, counting undefined slots as their C1 control.
@@ -27,7 +28,10 @@ fn cp1252_byte(c: char) -> Option<u8> {
     if u < 0x80 || (0xA0..0x100).contains(&u) || (0x80..0xA0).contains(&u) {
         return Some(u as u8);
     }
-    CP1252_HIGH.iter().position(|&h| h == c).map(|i| 0x80 + i as u8)
+    CP1252_HIGH
+        .iter()
+        .position(|&h| h == c)
+        .map(|i| 0x80 + i as u8)
 }
 
 /// Re-decodes mojibake: `Ã©` -> `é`. None when the bytes are not UTF-8.
@@ -63,27 +67,49 @@ impl Detector for MojibakeDetector {
                 let message = match invalid.binary_search_by_key(&at, |(o, _)| *o) {
                     Ok(i) => format!(
                         "invalid UTF-8 byte(s) {} in the file",
-                        invalid[i].1.iter().map(|b| format!("0x{b:02X}")).collect::<Vec<_>>().join(" ")
+                        invalid[i]
+                            .1
+                            .iter()
+                            .map(|b| format!("0x{b:02X}"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
                     ),
-                    Err(_) => "U+FFFD replacement character: the original character was lost".to_string(),
+                    Err(_) => {
+                        "U+FFFD replacement character: the original character was lost".to_string()
+                    }
                 };
-                Hit { span: m.range(), message: Some(message), fix: None }
-            } else if s.chars().count() == 1 && ('\u{80}'..='\u{9F}').contains(&s.chars().next().unwrap()) {
+                Hit {
+                    span: m.range(),
+                    message: Some(message),
+                    fix: None,
+                }
+            } else if s.chars().count() == 1
+                && ('\u{80}'..='\u{9F}').contains(&s.chars().next().unwrap())
+            {
                 let fixed = cp1252_byte(s.chars().next().unwrap())
                     .map(|b| CP1252_HIGH[(b - 0x80) as usize])
                     .filter(|&c| c != '\u{FFFD}');
                 Hit {
                     span: m.range(),
-                    message: Some(format!("C1 control character U+{:04X}", s.chars().next().unwrap() as u32)),
+                    message: Some(format!(
+                        "C1 control character U+{:04X}",
+                        s.chars().next().unwrap() as u32
+                    )),
                     fix: fixed.map(String::from),
                 }
             } else {
                 let fix = repair(s);
                 let message = match &fix {
-                    Some(r) => format!("mojibake `{s}`: UTF-8 read as Windows-1252 (should be `{r}`)"),
+                    Some(r) => {
+                        format!("mojibake `{s}`: UTF-8 read as Windows-1252 (should be `{r}`)")
+                    }
                     None => format!("mojibake `{s}`: UTF-8 read as Windows-1252"),
                 };
-                Hit { span: m.range(), message: Some(message), fix }
+                Hit {
+                    span: m.range(),
+                    message: Some(message),
+                    fix,
+                }
             };
             out.push(hit);
         }

@@ -64,10 +64,16 @@ impl Detector for FurnitureDetector {
                 let raw = &doc.text[p.clone()];
                 let lead = raw.len() - raw.trim_start().len();
                 let line = raw.trim();
-                (p.start + lead - unit.start..p.start + lead + line.len() - unit.start, line)
+                (
+                    p.start + lead - unit.start..p.start + lead + line.len() - unit.start,
+                    line,
+                )
             })
             .collect();
-        let mut flagged: Vec<bool> = trimmed.iter().map(|(_, l)| self.lines.is_match(l)).collect();
+        let mut flagged: Vec<bool> = trimmed
+            .iter()
+            .map(|(_, l)| self.lines.is_match(l))
+            .collect();
         // The trailing block: short lines after the story, if one of them is known furniture.
         let mut first = trimmed.len();
         while first > 0 && (flagged[first - 1] || self.is_short_ui_line(trimmed[first - 1].1)) {

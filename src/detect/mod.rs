@@ -34,7 +34,11 @@ pub struct Hit {
 impl Hit {
     /// A hit with the rule's own message and no fix.
     pub fn new(span: Range<usize>) -> Self {
-        Hit { span, message: None, fix: None }
+        Hit {
+            span,
+            message: None,
+            fix: None,
+        }
     }
 }
 
@@ -80,4 +84,3 @@ pub(crate) fn ceil_boundary(s: &str, mut i: usize) -> usize {
     }
     i
 }
-

@@ -64,7 +64,11 @@ impl NameVariants {
     fn is_inflection(&self, a: &str, b: &str) -> bool {
         let stems = |w: &str| -> Vec<String> {
             std::iter::once(w.to_string())
-                .chain(self.inflections.iter().filter_map(|i| w.strip_suffix(i.as_str()).map(String::from)))
+                .chain(
+                    self.inflections
+                        .iter()
+                        .filter_map(|i| w.strip_suffix(i.as_str()).map(String::from)),
+                )
                 .collect()
         };
         let sa = stems(a);
@@ -131,11 +135,17 @@ impl Detector for NameVariants {
                     continue;
                 }
                 let entry = spellings.entry(w).or_default();
-                entry.spans.push(para.start + tok.start..para.start + tok.end);
+                entry
+                    .spans
+                    .push(para.start + tok.start..para.start + tok.end);
                 if let Some(prev) = i.checked_sub(1).map(|j| &toks[j]) {
                     let p = &text[para.start + prev.start..para.start + prev.end];
                     let adjacent = text[para.start + prev.end..para.start + tok.start] == *" ";
-                    if adjacent && words::is_capitalised(p) && !words::is_acronym(p) && !self.titles.contains(p) {
+                    if adjacent
+                        && words::is_capitalised(p)
+                        && !words::is_acronym(p)
+                        && !self.titles.contains(p)
+                    {
                         entry.first_names.insert(p.to_string());
                     }
                 }

@@ -50,9 +50,13 @@ impl CurrencyFirst {
     /// `3,682.40` -> `3 682,40` in the target's separators; the value, for agreement.
     fn localise(&self, num: &str) -> (String, f64) {
         let (int, frac) = num.split_once('.').unwrap_or((num, ""));
-        let value: f64 = format!("{}.{}", int.replace(',', ""), if frac.is_empty() { "0" } else { frac })
-            .parse()
-            .unwrap_or(0.0);
+        let value: f64 = format!(
+            "{}.{}",
+            int.replace(',', ""),
+            if frac.is_empty() { "0" } else { frac }
+        )
+        .parse()
+        .unwrap_or(0.0);
         let mut out = int.replace(',', &self.s.group);
         if !frac.is_empty() {
             out.push_str(&self.s.decimal);

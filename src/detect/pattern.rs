@@ -35,11 +35,17 @@ impl PatternDetector {
         let pattern = spec.pattern.as_ref().expect("pattern rule");
         let source = expand_lists(pattern.get_ref(), &spec.lists);
         let regex = build(&source).map_err(|e| (Some(pattern.span().start), e))?;
-        let guard = |g: &Option<toml::Spanned<String>>, anchor_end: bool| -> Result<Option<Regex>, PatternError> {
+        let guard = |g: &Option<toml::Spanned<String>>,
+                     anchor_end: bool|
+         -> Result<Option<Regex>, PatternError> {
             g.as_ref()
                 .map(|s| {
                     let src = expand_lists(s.get_ref(), &spec.lists);
-                    let src = if anchor_end { format!("(?:{src})$") } else { format!("^(?:{src})") };
+                    let src = if anchor_end {
+                        format!("(?:{src})$")
+                    } else {
+                        format!("^(?:{src})")
+                    };
                     build(&src).map_err(|e| (Some(s.span().start), e))
                 })
                 .transpose()
@@ -76,7 +82,11 @@ fn expand_lists(pattern: &str, lists: &std::collections::BTreeMap<String, Vec<St
     for (name, words) in lists {
         let mut sorted: Vec<&String> = words.iter().collect();
         sorted.sort_by_key(|w| std::cmp::Reverse(w.len())); // longest first
-        let alternation = sorted.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+        let alternation = sorted
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect::<Vec<_>>()
+            .join("|");
         out = out.replace(&format!("{{{name}}}"), &format!("(?:{alternation})"));
     }
     out
@@ -91,7 +101,11 @@ impl Detector for PatternDetector {
         let text = unit.text;
         for caps in self.regex.captures_iter(text) {
             let whole = caps.get(0).expect("group 0");
-            let m = self.span_groups.iter().find_map(|&g| caps.get(g)).unwrap_or(whole);
+            let m = self
+                .span_groups
+                .iter()
+                .find_map(|&g| caps.get(g))
+                .unwrap_or(whole);
             let span = m.start()..m.end();
             if span.is_empty() || (self.skip_urls && unit.is_protected(&span)) {
                 continue;
@@ -117,7 +131,11 @@ impl Detector for PatternDetector {
                 }
                 (None, None) => None,
             };
-            out.push(Hit { span, message: None, fix });
+            out.push(Hit {
+                span,
+                message: None,
+                fix,
+            });
         }
     }
 }

@@ -42,10 +42,11 @@ impl Detector for RepeatedWord {
             if gap.is_empty() || !gap.chars().all(|c| c == ' ') {
                 continue;
             }
-            if a.chars().any(|c| c.is_ascii_digit()) || !a.eq_ignore_ascii_case(b) && a.to_lowercase() != b.to_lowercase() {
+            if a.chars().any(|c| c.is_ascii_digit()) || a.to_lowercase() != b.to_lowercase() {
                 continue;
             }
-            let both_capitalised = super::words::is_capitalised(a) && super::words::is_capitalised(b);
+            let both_capitalised =
+                super::words::is_capitalised(a) && super::words::is_capitalised(b);
             if both_capitalised || self.allow.contains(&a.to_lowercase()) {
                 continue;
             }
@@ -96,7 +97,10 @@ impl RepeatedSentence {
 }
 
 fn normalise(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 impl Detector for RepeatedSentence {

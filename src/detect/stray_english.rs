@@ -70,13 +70,19 @@ pub struct StrayEnglish {
 
 /// `Take-or-Pay` -> `take or pay`.
 fn phrase_key(s: &str) -> String {
-    s.to_lowercase().replace(['-', '’', '\''], " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    s.to_lowercase()
+        .replace(['-', '’', '\''], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl StrayEnglish {
     pub fn new(s: Settings) -> Result<Self, String> {
-        let list = |name: &str| wordlist::zipf(name).ok_or_else(|| format!("unknown word list `{name}`"));
-        let native_lang = Lang::from_code(&s.native_lang).ok_or_else(|| format!("unknown whatlang code `{}`", s.native_lang))?;
+        let list =
+            |name: &str| wordlist::zipf(name).ok_or_else(|| format!("unknown word list `{name}`"));
+        let native_lang = Lang::from_code(&s.native_lang)
+            .ok_or_else(|| format!("unknown whatlang code `{}`", s.native_lang))?;
         Ok(StrayEnglish {
             english: list(&s.english)?,
             native: list(&s.native)?,
@@ -84,8 +90,18 @@ impl StrayEnglish {
             word_margin: s.word_margin,
             run_margin: s.run_margin,
             single_margin: s.single_margin,
-            allow: s.allow.iter().filter(|w| !w.contains([' ', '-'])).map(|w| w.to_lowercase()).collect(),
-            allow_phrases: s.allow.iter().filter(|w| w.contains([' ', '-'])).map(|w| phrase_key(w)).collect(),
+            allow: s
+                .allow
+                .iter()
+                .filter(|w| !w.contains([' ', '-']))
+                .map(|w| w.to_lowercase())
+                .collect(),
+            allow_phrases: s
+                .allow
+                .iter()
+                .filter(|w| w.contains([' ', '-']))
+                .map(|w| phrase_key(w))
+                .collect(),
         })
     }
 
@@ -130,7 +146,8 @@ impl Detector for StrayEnglish {
         let word = |i: usize| &text[ranges[i].clone()];
         let gap = |i: usize| &text[ranges[i - 1].end..ranges[i].start];
         // A word opening the sentence, a bracket or a bullet may be capitalised without being a name.
-        let initial = |i: usize| i == 0 || gap(i).contains(['(', '*', ':']) || gap(i).contains(". ");
+        let initial =
+            |i: usize| i == 0 || gap(i).contains(['(', '*', ':']) || gap(i).contains(". ");
         let capitalised_at = |i: usize| i < ranges.len() && words::is_capitalised(word(i));
         let is_name = |i: usize| {
             if !words::is_capitalised(word(i)) {
@@ -139,7 +156,9 @@ impl Detector for StrayEnglish {
             // `Bank of America`, `Sustainable Financing Framework`: a name even when initial.
             !initial(i)
                 || capitalised_at(i + 1)
-                || (i + 2 < ranges.len() && NAME_LINKS.contains(&word(i + 1)) && capitalised_at(i + 2))
+                || (i + 2 < ranges.len()
+                    && NAME_LINKS.contains(&word(i + 1))
+                    && capitalised_at(i + 2))
         };
         let mut toks = Vec::with_capacity(ranges.len());
         let (mut counted, mut english) = (0usize, 0usize);
@@ -158,7 +177,11 @@ impl Detector for StrayEnglish {
                 }
             }
             let joined = i > 0 && gap(i).chars().all(|c| c == ' ');
-            toks.push(Tok { range: r.clone(), margin, joined });
+            toks.push(Tok {
+                range: r.clone(),
+                margin,
+                joined,
+            });
         }
         // A sentence that is mostly English, confirmed by whatlang: reported whole.
         if counted >= 4 && english * 2 >= counted {
@@ -185,7 +208,9 @@ impl Detector for StrayEnglish {
                 i += 1;
                 continue;
             }
-            let lead = i > consumed && toks[i].joined && toks[i - 1].margin.is_some_and(|m| m >= WEAK_LEAD);
+            let lead = i > consumed
+                && toks[i].joined
+                && toks[i - 1].margin.is_some_and(|m| m >= WEAK_LEAD);
             let first = if lead { i - 1 } else { i };
             let mut j = i + 1;
             let mut last_strong = i;
@@ -197,7 +222,10 @@ impl Detector for StrayEnglish {
             }
             let run = &toks[first..=last_strong];
             let total: f32 = run.iter().filter_map(|t| t.margin).sum();
-            let parts: usize = run.iter().map(|t| text[t.range.clone()].split('-').count()).sum();
+            let parts: usize = run
+                .iter()
+                .map(|t| text[t.range.clone()].split('-').count())
+                .sum();
             let report = if parts >= 2 {
                 total >= self.run_margin
             } else {

@@ -33,7 +33,8 @@ pub struct TickerDetector {
 
 impl TickerDetector {
     pub fn new(settings: Settings) -> Result<Self, String> {
-        let angle = Regex::new(r"<\s*[A-Z0-9.=^][A-Za-z0-9.=^/_+-]*\s*>").map_err(|e| e.to_string())?;
+        let angle =
+            Regex::new(r"<\s*[A-Z0-9.=^][A-Za-z0-9.=^/_+-]*\s*>").map_err(|e| e.to_string())?;
         let bare = Regex::new(concat!(
             r"(?-u:\b)(?P<sfx>[A-Z0-9]{1,8}[a-z]?\.(?P<exch>[A-Z]{1,3}))(?-u:\b)",
             r"|(?-u:\b)(?P<fut>[A-Z]{1,4}[cv][1-9][0-9]?)(?-u:\b)",
@@ -79,14 +80,16 @@ impl TickerDetector {
         let after = text[end..].trim_start_matches([' ', ',']);
         let open = before.rfind('(');
         let inside_only_codes = open.is_some_and(|o| {
-            text[o + 1..start]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '=' | ',' | ' ' | ':' | '^'))
+            text[o + 1..start].chars().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '.' | '=' | ',' | ' ' | ':' | '^')
+            })
         });
         inside_only_codes
-            && after
-                .find(')')
-                .is_some_and(|c| after[..c].chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '=' | ',' | ' ' | ':' | '^')))
+            && after.find(')').is_some_and(|c| {
+                after[..c].chars().all(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, '.' | '=' | ',' | ' ' | ':' | '^')
+                })
+            })
     }
 }
 
@@ -124,10 +127,17 @@ impl Detector for TickerDetector {
                 continue;
             }
             // The fix removes the code with the space before it.
-            let with_space = if text[..start].ends_with(' ') { start - 1 } else { start };
+            let with_space = if text[..start].ends_with(' ') {
+                start - 1
+            } else {
+                start
+            };
             out.push(Hit {
                 span: with_space..end,
-                message: Some(format!("instrument code `{}` left in running text", text[start..end].trim())),
+                message: Some(format!(
+                    "instrument code `{}` left in running text",
+                    text[start..end].trim()
+                )),
                 fix: Some(String::new()),
             });
         }

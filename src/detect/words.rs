@@ -3,17 +3,18 @@
 use std::ops::Range;
 
 /// Byte ranges of the words of `text`. A word is a run of alphanumeric characters that
-/// may contain single `-`, `'` or `’` between two alphanumeric characters.
+/// may contain single `-`, `'` or `’` between two alphanumeric characters. U+FFFD counts
+/// as a letter, so that a word broken by a lost character stays one (broken) word.
 pub fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut iter = text.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             start.get_or_insert(i);
         } else if start.is_some()
             && matches!(c, '-' | '\'' | '’')
-            && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric())
+            && iter.peek().is_some_and(|(_, n)| is_word_char(*n))
         {
             // joiner inside a word
         } else if let Some(s) = start.take() {
@@ -24,6 +25,10 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
         out.push(s..text.len());
     }
     out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\u{FFFD}'
 }
 
 /// Does the word start with an upper-case letter?

@@ -79,7 +79,13 @@ mod tests {
     fn records_invalid_utf8_in_place() {
         let d = decode(b"caf\xE9 ici").unwrap();
         assert_eq!(d.text, "caf\u{FFFD} ici");
-        assert_eq!(d.invalid, [InvalidBytes { offset: 3, bytes: vec![0xE9] }]);
+        assert_eq!(
+            d.invalid,
+            [InvalidBytes {
+                offset: 3,
+                bytes: vec![0xE9]
+            }]
+        );
     }
 
     #[test]

@@ -68,8 +68,15 @@ pub fn expand(paths: &[PathBuf], extensions: &[String]) -> (Vec<Source>, Vec<Inp
     (sources, errors)
 }
 
-fn walk(dir: &Path, extensions: &[String], sources: &mut Vec<Source>, errors: &mut Vec<InputError>) {
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
+fn walk(
+    dir: &Path,
+    extensions: &[String],
+    sources: &mut Vec<Source>,
+    errors: &mut Vec<InputError>,
+) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() && has_extension(e.path(), extensions) => {
@@ -83,7 +90,8 @@ fn walk(dir: &Path, extensions: &[String], sources: &mut Vec<Source>, errors: &m
                 message: if e.loop_ancestor().is_some() {
                     "symbolic link loop, skipped".into()
                 } else {
-                    e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string())
                 },
             }),
         }

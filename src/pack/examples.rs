@@ -65,7 +65,10 @@ pub fn run_rule(set: &RuleSet, rule: &Rule) -> Vec<ExampleFailure> {
         let (doc, findings) = check(&good.text);
         if !findings.is_empty() {
             let excerpts: Vec<&str> = findings.iter().map(|f| &doc.text[f.span.clone()]).collect();
-            failures.push(fail(format!("good example {:?}: flagged {:?}", good.text, excerpts)));
+            failures.push(fail(format!(
+                "good example {:?}: flagged {:?}",
+                good.text, excerpts
+            )));
         }
     }
     failures

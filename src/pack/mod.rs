@@ -115,7 +115,12 @@ impl RuleSet {
 
     /// Parses and compiles one pack file. With `may_override`, a rule may replace an
     /// earlier one with the same id; otherwise a duplicate id is an error.
-    pub fn add_pack(&mut self, file: &str, text: &str, may_override: bool) -> Result<(), PackError> {
+    pub fn add_pack(
+        &mut self,
+        file: &str,
+        text: &str,
+        may_override: bool,
+    ) -> Result<(), PackError> {
         let err = |line: Option<usize>, message: String| PackError {
             file: file.to_string(),
             line,
@@ -134,15 +139,21 @@ impl RuleSet {
                 ),
                 None => None,
             };
-            let entry = self.languages.entry(language.clone()).or_insert_with(|| Language {
-                code: language.clone(),
-                whatlang: None,
-                segmenter: Segmenter::default(),
-            });
+            let entry = self
+                .languages
+                .entry(language.clone())
+                .or_insert_with(|| Language {
+                    code: language.clone(),
+                    whatlang: None,
+                    segmenter: Segmenter::default(),
+                });
             entry.whatlang = whatlang.or(entry.whatlang);
-            entry.segmenter.extend(lexicon.abbreviations.iter().cloned());
+            entry
+                .segmenter
+                .extend(lexicon.abbreviations.iter().cloned());
             if language == "*" {
-                self.common_segmenter.extend(lexicon.abbreviations.iter().cloned());
+                self.common_segmenter
+                    .extend(lexicon.abbreviations.iter().cloned());
             }
         }
         let mut seen_here = HashSet::new();
@@ -198,7 +209,13 @@ type CompileError = (Option<usize>, String);
 
 fn compile_rule(spec: RuleSpec, language: &str, file_text: &str) -> Result<Rule, CompileError> {
     if spec.bad.is_empty() || spec.good.is_empty() {
-        return Err((None, format!("rule `{}` needs at least one `bad` and one `good` example", spec.id)));
+        return Err((
+            None,
+            format!(
+                "rule `{}` needs at least one `bad` and one `good` example",
+                spec.id
+            ),
+        ));
     }
     let masks = spec
         .masks
@@ -210,20 +227,32 @@ fn compile_rule(spec: RuleSpec, language: &str, file_text: &str) -> Result<Rule,
         .collect::<Result<Vec<_>, _>>()?;
     let detector: Box<dyn Detector> = match (&spec.pattern, &spec.detector) {
         (Some(_), Some(_)) => {
-            return Err((None, format!("rule `{}` has both `pattern` and `detector`", spec.id)))
+            return Err((
+                None,
+                format!("rule `{}` has both `pattern` and `detector`", spec.id),
+            ))
         }
         (None, None) => {
-            return Err((None, format!("rule `{}` needs a `pattern` or a `detector`", spec.id)))
+            return Err((
+                None,
+                format!("rule `{}` needs a `pattern` or a `detector`", spec.id),
+            ))
         }
-        (Some(_), None) => Box::new(PatternDetector::compile(&spec).map_err(|(span, message)| {
-            (span.map(|s| line_of(file_text, s)), format!("rule `{}`: {message}", spec.id))
-        })?),
+        (Some(_), None) => {
+            Box::new(PatternDetector::compile(&spec).map_err(|(span, message)| {
+                (
+                    span.map(|s| line_of(file_text, s)),
+                    format!("rule `{}`: {message}", spec.id),
+                )
+            })?)
+        }
         (None, Some(name)) => {
             let ctx = BuildContext {
                 language,
                 settings: &spec.settings,
             };
-            detect::build_builtin(name, &ctx).map_err(|m| (None, format!("rule `{}`: {m}", spec.id)))?
+            detect::build_builtin(name, &ctx)
+                .map_err(|m| (None, format!("rule `{}`: {m}", spec.id)))?
         }
     };
     Ok(Rule {

@@ -6,13 +6,33 @@ use crate::Report;
 
 /// Header of the findings CSV.
 pub const FINDINGS_HEADER: [&str; 13] = [
-    "file", "line", "column", "end_line", "end_column", "rule", "category", "severity", "message", "excerpt",
-    "suggestion", "sentence_id", "sentence_score",
+    "file",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "rule",
+    "category",
+    "severity",
+    "message",
+    "excerpt",
+    "suggestion",
+    "sentence_id",
+    "sentence_score",
 ];
 
 /// Header of the sentences CSV.
 pub const SENTENCES_HEADER: [&str; 10] = [
-    "file", "sentence_id", "line", "column", "end_line", "end_column", "score", "worst_severity", "rules", "text",
+    "file",
+    "sentence_id",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "score",
+    "worst_severity",
+    "rules",
+    "text",
 ];
 
 /// Writes findings rows (RFC 4180) to any writer.

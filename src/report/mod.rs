@@ -15,11 +15,16 @@ pub fn positions(doc: &Document, offsets: &[usize]) -> Vec<Position> {
         let offset = offsets[i];
         let line = doc.lines.line_of(offset);
         let column = match cursor {
-            Some((at, l, col)) if l == line && at <= offset => col + doc.text[at..offset].chars().count(),
+            Some((at, l, col)) if l == line && at <= offset => {
+                col + doc.text[at..offset].chars().count()
+            }
             _ => doc.text[doc.lines.line_start(line)..offset].chars().count() + 1,
         };
         cursor = Some((offset, line, column));
-        out[i] = Position { line: line + 1, column };
+        out[i] = Position {
+            line: line + 1,
+            column,
+        };
     }
     out
 }

@@ -42,7 +42,11 @@ pub fn render(file: &str, report: &Report, style: Style) -> String {
             .find(['\n', '\r'])
             .map_or(doc.text.len(), |e| line_start + e);
         let line = &doc.text[line_start..line_end];
-        let end_col = if end.line == start.line { end.column } else { line.chars().count() + 1 };
+        let end_col = if end.line == start.line {
+            end.column
+        } else {
+            line.chars().count() + 1
+        };
         let width = end_col.saturating_sub(start.column).max(1);
         let _ = writeln!(out, "  | {}", line.replace('\t', " "));
         let _ = writeln!(
@@ -52,7 +56,11 @@ pub fn render(file: &str, report: &Report, style: Style) -> String {
             style.paint("1;31", &"^".repeat(width))
         );
         if let Some(fix) = &f.fix {
-            let shown = if fix.is_empty() { "(delete)".to_string() } else { format!("{fix:?}") };
+            let shown = if fix.is_empty() {
+                "(delete)".to_string()
+            } else {
+                format!("{fix:?}")
+            };
             let _ = writeln!(out, "  = fix: {}", style.paint("32", &shown));
         }
     }

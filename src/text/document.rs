@@ -73,6 +73,22 @@ impl Document {
         overlaps_any(&self.protected, range)
     }
 
+    /// Makes the sentences that `span` touches one sentence (a furniture or boilerplate
+    /// line is scored as a unit). Returns true when sentences were merged.
+    pub fn merge_sentences(&mut self, span: &Range<usize>) -> bool {
+        let first = self
+            .sentences
+            .partition_point(|s| s.range.end <= span.start);
+        let last = self.sentences.partition_point(|s| s.range.start < span.end);
+        if last <= first + 1 {
+            return false;
+        }
+        let end = self.sentences[last - 1].range.end;
+        self.sentences[first].range.end = end;
+        self.sentences.drain(first + 1..last);
+        true
+    }
+
     /// Index of the sentence holding byte `offset` (the nearest one before it otherwise).
     pub fn sentence_at(&self, offset: usize) -> usize {
         match self
@@ -129,14 +145,29 @@ mod tests {
     #[test]
     fn paragraphs_skip_blank_lines_and_terminators() {
         let doc = Document::new("un.\r\n\r\n  \ndeux\n".into(), &Segmenter::default());
-        let paras: Vec<&str> = doc.paragraphs.iter().map(|p| &doc.text[p.clone()]).collect();
+        let paras: Vec<&str> = doc
+            .paragraphs
+            .iter()
+            .map(|p| &doc.text[p.clone()])
+            .collect();
         assert_eq!(paras, ["un.", "deux"]);
     }
 
     #[test]
     fn urls_and_emails_are_protected() {
         let text = "voir https://bit.ly/rtrsauto. ou presse@exemple.fr et reuters.com/x (https://w.org/a_(b))";
-        let zones: Vec<&str> = protected_zones(text).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(zones, ["https://bit.ly/rtrsauto", "presse@exemple.fr", "reuters.com/x", "https://w.org/a_(b)"]);
+        let zones: Vec<&str> = protected_zones(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            zones,
+            [
+                "https://bit.ly/rtrsauto",
+                "presse@exemple.fr",
+                "reuters.com/x",
+                "https://w.org/a_(b)"
+            ]
+        );
     }
 }

@@ -83,7 +83,13 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.len(), 3);
         assert_eq!(idx.position(text, 3), Position { line: 1, column: 3 });
-        assert_eq!(idx.position(text, text.find('b').unwrap() + 1), Position { line: 2, column: 2 });
-        assert_eq!(idx.position(text, text.len()), Position { line: 3, column: 2 });
+        assert_eq!(
+            idx.position(text, text.find('b').unwrap() + 1),
+            Position { line: 2, column: 2 }
+        );
+        assert_eq!(
+            idx.position(text, text.len()),
+            Position { line: 3, column: 2 }
+        );
     }
 }

@@ -28,7 +28,8 @@ impl Segmenter {
 
     /// Adds every abbreviation of `other`.
     pub fn merge(&mut self, other: &Segmenter) {
-        self.abbreviations.extend(other.abbreviations.iter().cloned());
+        self.abbreviations
+            .extend(other.abbreviations.iter().cloned());
     }
 
     /// Sentence ranges of `para`, shifted by `base`, trimmed of surrounding white space.
@@ -87,7 +88,9 @@ impl Segmenter {
         let before = &para[..at];
         let token_start = before
             .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '«' | '"' | '['))
-            .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+            .map_or(0, |p| {
+                p + before[p..].chars().next().map_or(1, char::len_utf8)
+            });
         let token = &para[token_start..at + 1];
         if token.len() == 1 {
             return false; // a lone `.` after a space: a full stop
@@ -102,7 +105,9 @@ impl Segmenter {
 }
 
 fn starts_sentence(c: char) -> bool {
-    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '«' | '"' | '“' | '(' | '[' | '*' | '-' | '–' | '—')
+    c.is_uppercase()
+        || c.is_ascii_digit()
+        || matches!(c, '«' | '"' | '“' | '(' | '[' | '*' | '-' | '–' | '—')
 }
 
 fn push_trimmed(out: &mut Vec<Range<usize>>, para: &str, start: usize, end: usize, base: usize) {
@@ -120,33 +125,56 @@ mod tests {
 
     fn sentences(text: &str) -> Vec<&str> {
         let seg = Segmenter::new(["M.", "Mme.", "MM.", "p.", "ex.", "U.S."]);
-        seg.split(text, 0, &[]).into_iter().map(|r| &text[r]).collect()
+        seg.split(text, 0, &[])
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
     }
 
     #[test]
     fn keeps_abbreviations_initials_decimals_and_codes_inside() {
         assert_eq!(
-            sentences("M. Altman a vu J.P. Morgan et U.S. Steel. Le taux est de 3,5 % ou 1.0708 $."),
-            ["M. Altman a vu J.P. Morgan et U.S. Steel.", "Le taux est de 3,5 % ou 1.0708 $."]
+            sentences(
+                "M. Altman a vu J.P. Morgan et U.S. Steel. Le taux est de 3,5 % ou 1.0708 $."
+            ),
+            [
+                "M. Altman a vu J.P. Morgan et U.S. Steel.",
+                "Le taux est de 3,5 % ou 1.0708 $."
+            ]
         );
-        assert_eq!(sentences("SoftBank 9984.T et l'indice .SPX montent."), ["SoftBank 9984.T et l'indice .SPX montent."]);
-        assert_eq!(sentences("des risques (p. ex. la grêle). Fin."), ["des risques (p. ex. la grêle).", "Fin."]);
+        assert_eq!(
+            sentences("SoftBank 9984.T et l'indice .SPX montent."),
+            ["SoftBank 9984.T et l'indice .SPX montent."]
+        );
+        assert_eq!(
+            sentences("des risques (p. ex. la grêle). Fin."),
+            ["des risques (p. ex. la grêle).", "Fin."]
+        );
     }
 
     #[test]
     fn closing_quotes_stay_with_their_sentence() {
         assert_eq!(
             sentences("« Tout va bien. » Il sourit. \"Vraiment?\" A déclaré M. Vaishnaw."),
-            ["« Tout va bien. »", "Il sourit.", "\"Vraiment?\"", "A déclaré M. Vaishnaw."]
+            [
+                "« Tout va bien. »",
+                "Il sourit.",
+                "\"Vraiment?\"",
+                "A déclaré M. Vaishnaw."
+            ]
         );
     }
 
     #[test]
     fn urls_do_not_end_sentences() {
         let text = "Voir www.Reuters.Com. Puis.";
-        let zones = [5..20];
+        let zones = vec![std::ops::Range { start: 5, end: 20 }];
         let seg = Segmenter::default();
-        let got: Vec<&str> = seg.split(text, 0, &zones).into_iter().map(|r| &text[r]).collect();
+        let got: Vec<&str> = seg
+            .split(text, 0, &zones)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
         assert_eq!(got, ["Voir www.Reuters.Com.", "Puis."]);
     }
 }
