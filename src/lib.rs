@@ -8,6 +8,8 @@
 //! assert_eq!(report.findings[0].rule, "common.empty-brackets");
 //! ```
 
+pub mod baseline;
+pub mod config;
 pub mod detect;
 pub mod engine;
 pub mod finding;
@@ -51,6 +53,12 @@ impl Report {
     pub fn score(&self) -> u32 {
         score::document_score(&self.scores)
     }
+
+    /// Keeps the findings `keep` accepts and scores the sentences again.
+    pub fn retain_findings(&mut self, keep: impl FnMut(&Finding) -> bool) {
+        self.findings.retain(keep);
+        self.scores = score::score_sentences(&self.document.sentences, &self.findings);
+    }
 }
 
 /// Bytes of a document's start that whatlang reads to pick its language.
@@ -62,6 +70,8 @@ pub struct Checker {
     pub rules: RuleSet,
     /// Rule ids switched off.
     pub disabled: std::collections::HashSet<String>,
+    /// Whole categories switched off.
+    pub disabled_categories: std::collections::HashSet<Category>,
 }
 
 impl Checker {
@@ -75,6 +85,7 @@ impl Checker {
         Checker {
             rules,
             disabled: Default::default(),
+            disabled_categories: Default::default(),
         }
     }
 
@@ -96,13 +107,7 @@ impl Checker {
 
     /// Checks a decoded text.
     pub fn check_text(&self, text: &str, choice: &LanguageChoice) -> Report {
-        self.check_decoded(
-            input::Decoded {
-                text: text.to_string(),
-                invalid: Vec::new(),
-            },
-            choice,
-        )
+        self.check_decoded(&input::Decoded::from_text(text.to_string()), choice)
     }
 
     /// Checks raw file bytes (decoding them first).
@@ -111,27 +116,31 @@ impl Checker {
         bytes: &[u8],
         choice: &LanguageChoice,
     ) -> Result<Report, input::DecodeError> {
-        Ok(self.check_decoded(input::decode(bytes)?, choice))
+        Ok(self.check_decoded(&input::decode(bytes)?, choice))
     }
 
     /// Checks a decoded text, reporting its invalid bytes too.
-    pub fn check_decoded(&self, decoded: input::Decoded, choice: &LanguageChoice) -> Report {
+    pub fn check_decoded(&self, decoded: &input::Decoded, choice: &LanguageChoice) -> Report {
         let language = self.language_of(&decoded.text, choice);
         let segmenter = language
             .as_ref()
             .and_then(|l| self.rules.languages.get(l))
             .map_or(&self.rules.common_segmenter, |l| &l.segmenter);
-        let mut document = Document::new(decoded.text, segmenter);
+        let mut document = Document::new(decoded.text.clone(), segmenter);
         document.invalid_bytes = decoded
             .invalid
-            .into_iter()
-            .map(|i| (i.offset, i.bytes))
+            .iter()
+            .map(|i| (i.offset, i.bytes.clone()))
             .collect();
         let active: Vec<&Rule> = self
             .rules
             .rules
             .iter()
-            .filter(|r| r.applies_to(language.as_deref()) && !self.disabled.contains(&r.id))
+            .filter(|r| {
+                r.applies_to(language.as_deref())
+                    && !self.disabled.contains(&r.id)
+                    && !self.disabled_categories.contains(&r.category)
+            })
             .collect();
         let mut findings = engine::run(&active, &document);
         // Furniture and boilerplate lines are sentences of their own.

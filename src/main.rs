@@ -3,18 +3,25 @@
 mod cli;
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Parser;
+use rayon::prelude::*;
 
-use cli::{Args, ColorChoice, Format};
-use wirecheck::input::{self, Source};
-use wirecheck::report::csv::{FindingsWriter, SentencesWriter};
-use wirecheck::report::text::{self, Style};
-use wirecheck::{Checker, Report, RuleSet};
+use cli::{Args, ColorChoice, Command, Format, InputKind, Options, RulesAction};
+use wirecheck::baseline::Baseline;
+use wirecheck::input::feed::{self, FeedFormat};
+use wirecheck::input::{self, Decoded, Source};
+use wirecheck::report::csv::{CsvKind, CsvPrinter};
+use wirecheck::report::github::GithubPrinter;
+use wirecheck::report::json::JsonPrinter;
+use wirecheck::report::sarif::SarifPrinter;
+use wirecheck::report::text::TextPrinter;
+use wirecheck::report::{Printer, Sink, Summary};
+use wirecheck::{fix, Category, Checker, LanguageChoice, Report, RuleSet};
 
 /// Exit codes: nothing reached the threshold, something did, an input or option failed.
 const EXIT_CLEAN: u8 = 0;
@@ -40,20 +47,21 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-fn load_rules(paths: &[PathBuf]) -> Result<RuleSet> {
-    let mut extra = Vec::new();
-    for p in paths {
-        let text = std::fs::read_to_string(p)
-            .with_context(|| format!("{}: cannot read rule pack", p.display()))?;
-        extra.push((p.display().to_string(), text));
-    }
-    Ok(RuleSet::load(&extra)?)
+fn read_packs(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read rule pack", p.display()))?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect()
 }
 
 /// A report file, or standard output for `-`.
-fn open_output(path: &Path) -> Result<Box<dyn Write>> {
+fn open_output(path: &Path) -> Result<Sink> {
     if path.as_os_str() == "-" {
-        Ok(Box::new(io::stdout().lock()))
+        Ok(Box::new(BufWriter::new(io::stdout())))
     } else {
         let f = File::create(path)
             .with_context(|| format!("{}: cannot create report", path.display()))?;
@@ -62,7 +70,24 @@ fn open_output(path: &Path) -> Result<Box<dyn Write>> {
 }
 
 fn run(args: &Args) -> Result<u8> {
-    let rules = load_rules(&args.rules)?;
+    if let Some(Command::Rules {
+        action: RulesAction::Test { packs },
+    }) = &args.command
+    {
+        return rules_test(packs);
+    }
+    let options = args.options()?;
+    if args.dump_config {
+        if let Some(p) = &options.config_path {
+            println!("# from {}", p.display());
+        }
+        print!("{}", options.config.to_toml());
+        return Ok(EXIT_CLEAN);
+    }
+    let rules = RuleSet::load_with(
+        &read_packs(&options.rule_packs)?,
+        options.config.overrides(),
+    )?;
     if args.list_rules {
         let mut out = io::stdout().lock();
         for r in &rules.rules {
@@ -79,139 +104,412 @@ fn run(args: &Args) -> Result<u8> {
         }
         return Ok(EXIT_CLEAN);
     }
-    let checker = Checker::new(rules);
-    let language = args.language();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let style = Style { color };
-
-    let mut findings_csv = args
-        .findings
-        .as_deref()
-        .map(open_output)
-        .transpose()?
-        .map(FindingsWriter::new)
-        .transpose()?;
-    let mut sentences_csv = args
-        .csv
-        .as_deref()
-        .map(open_output)
-        .transpose()?
-        .map(SentencesWriter::new)
-        .transpose()?;
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut stdout_findings = (args.format == Format::FindingsCsv)
-        .then(|| FindingsWriter::new(Vec::new()))
-        .transpose()?;
-    let mut stdout_sentences = (args.format == Format::Csv)
-        .then(|| SentencesWriter::new(Vec::new()))
-        .transpose()?;
-
-    let (sources, input_errors) = input::expand(&args.paths, &args.extensions());
-    let mut had_error = false;
-    for e in &input_errors {
-        eprintln!("wirecheck: {}: {}", e.name, e.message);
-        had_error = true;
+    if let Some(id) = &args.explain {
+        return explain(&rules, id);
     }
-    let threshold = args.fail_on.threshold();
-    let mut failed = false;
-    for source in &sources {
-        let name = source.display_name();
-        let report = match read_and_check(&checker, source, &language) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("wirecheck: {name}: {e}");
-                had_error = true;
-                continue;
+    let checker = build_checker(rules, &options)?;
+    Run::new(args, &options, &checker)?.execute()
+}
+
+fn build_checker(rules: RuleSet, options: &Options) -> Result<Checker> {
+    let mut checker = Checker::new(rules);
+    let disable = options
+        .config
+        .disable
+        .iter()
+        .chain(&options.config.implied_disabled())
+        .cloned()
+        .collect::<Vec<_>>();
+    for item in disable {
+        if let Ok(category) = item.parse::<Category>() {
+            checker.disabled_categories.insert(category);
+        } else if checker.rules.rule(&item).is_some() {
+            checker.disabled.insert(item);
+        } else {
+            let file = options
+                .config_path
+                .as_ref()
+                .map_or("configuration".into(), |p| p.display().to_string());
+            bail!("{file}: disable: `{item}` is neither a rule id nor a category");
+        }
+    }
+    Ok(checker)
+}
+
+fn explain(rules: &RuleSet, id: &str) -> Result<u8> {
+    let Some(r) = rules.rule(id) else {
+        bail!("no rule `{id}` (see --list-rules)");
+    };
+    let mut out = io::stdout().lock();
+    let lang = if r.language == "*" {
+        "all languages"
+    } else {
+        &r.language
+    };
+    writeln!(
+        out,
+        "{} ({}, {}, weight {}, {})",
+        r.id, r.category, r.severity, r.weight, lang
+    )?;
+    writeln!(out, "{}", r.message)?;
+    if !r.description.is_empty() {
+        writeln!(out, "\n{}", r.description)?;
+    }
+    writeln!(out, "\nFlags:")?;
+    for b in &r.bad {
+        writeln!(out, "  {:?}\n    flags {:?}", b.text, b.flag)?;
+        if let Some(fixed) = &b.fixed {
+            writeln!(out, "    fixed {fixed:?}")?;
+        }
+    }
+    writeln!(out, "\nLeaves alone:")?;
+    for g in &r.good {
+        writeln!(out, "  {:?}", g.text)?;
+    }
+    writeln!(out, "\nDefined in {}", r.origin)?;
+    Ok(EXIT_CLEAN)
+}
+
+fn rules_test(packs: &[PathBuf]) -> Result<u8> {
+    let extra = read_packs(packs)?;
+    let set = RuleSet::load(&extra)?;
+    let mut out = io::stdout().lock();
+    let (mut rules, mut examples, mut failures) = (0, 0, 0);
+    for (path, _) in &extra {
+        for rule in set
+            .rules
+            .iter()
+            .filter(|r| r.origin.rsplit_once(':').is_some_and(|(f, _)| f == path))
+        {
+            rules += 1;
+            examples += rule.bad.len() + rule.good.len();
+            for failure in wirecheck::pack::examples::run_rule(&set, rule) {
+                failures += 1;
+                writeln!(out, "FAIL {failure}")?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "{rules} rules, {examples} examples, {failures} failures"
+    )?;
+    Ok(if failures > 0 { EXIT_FOUND } else { EXIT_CLEAN })
+}
+
+/// One checked document, or why it could not be checked.
+struct Checked {
+    name: String,
+    outcome: Result<Done, String>,
+}
+
+struct Done {
+    report: Report,
+    decoded: Decoded,
+    /// The file's bytes as read, for --fix (files only).
+    bytes: Option<Vec<u8>>,
+    source: Option<Source>,
+}
+
+/// Something to check: a file or standard input, or a feed record.
+enum Job {
+    Source(Source),
+    Record(String, String, Option<wirecheck::text::Origin>),
+    Failed(String, String),
+}
+
+fn work(checker: &Checker, language: &LanguageChoice, job: Job) -> Checked {
+    match job {
+        Job::Source(source) => {
+            let name = source.display_name();
+            let outcome = source
+                .read()
+                .map_err(|e| format!("cannot read: {e}"))
+                .and_then(|bytes| {
+                    let decoded = input::decode(&bytes).map_err(|e| e.to_string())?;
+                    let report = checker.check_decoded(&decoded, language);
+                    Ok(Done {
+                        report,
+                        decoded,
+                        bytes: Some(bytes),
+                        source: Some(source),
+                    })
+                });
+            Checked { name, outcome }
+        }
+        Job::Record(id, text, origin) => {
+            let decoded = Decoded::from_text(text);
+            let mut report = checker.check_decoded(&decoded, language);
+            report.document.origin = origin;
+            Checked {
+                name: id,
+                outcome: Ok(Done {
+                    report,
+                    decoded,
+                    bytes: None,
+                    source: None,
+                }),
+            }
+        }
+        Job::Failed(name, message) => Checked {
+            name,
+            outcome: Err(message),
+        },
+    }
+}
+
+/// One run over the inputs: printers, baseline, fixes and the exit code.
+struct Run<'a> {
+    args: &'a Args,
+    options: &'a Options,
+    checker: &'a Checker,
+    printers: Vec<Box<dyn Printer>>,
+    baseline: Option<Baseline>,
+    new_baseline: Option<Baseline>,
+    summary: Summary,
+    pool: rayon::ThreadPool,
+    progress: indicatif::ProgressBar,
+    had_error: bool,
+    failed: bool,
+}
+
+impl<'a> Run<'a> {
+    fn new(args: &'a Args, options: &'a Options, checker: &'a Checker) -> Result<Self> {
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
             }
         };
-        failed |= threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t))
-            || args
-                .min_score
-                .is_some_and(|min| report.scores.iter().any(|s| s.score < min));
-        if let Some(w) = findings_csv.as_mut() {
-            w.write(&name, &report)?;
+        let mut printers: Vec<Box<dyn Printer>> = Vec::new();
+        // With --diff, or --fix on standard input, standard output carries the text itself.
+        let stdout_is_text =
+            args.diff || (args.fix && args.paths.iter().all(|p| p.as_os_str() == "-"));
+        if !stdout_is_text {
+            let out: Sink = Box::new(BufWriter::new(io::stdout()));
+            printers.push(match args.format {
+                Format::Text => Box::new(TextPrinter::new(out, color)),
+                Format::Json => Box::new(JsonPrinter::new(out)),
+                Format::Csv => Box::new(CsvPrinter::new(CsvKind::Sentences, out)?),
+                Format::FindingsCsv => Box::new(CsvPrinter::new(CsvKind::Findings, out)?),
+                Format::Sarif => Box::new(SarifPrinter::new(out, &checker.rules)),
+                Format::Github => Box::new(GithubPrinter::new(out)),
+            });
         }
-        if let Some(w) = sentences_csv.as_mut() {
-            w.write(&name, &report)?;
+        if let Some(p) = &args.findings {
+            printers.push(Box::new(CsvPrinter::new(
+                CsvKind::Findings,
+                open_output(p)?,
+            )?));
         }
-        match args.format {
-            Format::Text => out.write_all(text::render(&name, &report, style).as_bytes())?,
-            Format::Json => write_json(&mut out, &name, &report)?,
-            Format::FindingsCsv => stdout_findings
-                .as_mut()
-                .expect("set")
-                .write(&name, &report)?,
-            Format::Csv => stdout_sentences
-                .as_mut()
-                .expect("set")
-                .write(&name, &report)?,
+        if let Some(p) = &args.csv {
+            printers.push(Box::new(CsvPrinter::new(
+                CsvKind::Sentences,
+                open_output(p)?,
+            )?));
         }
+        let baseline = args
+            .baseline
+            .as_deref()
+            .map(Baseline::load)
+            .transpose()
+            .map_err(anyhow::Error::msg)?;
+        let jobs = args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+        let show_progress = io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let progress = if show_progress {
+            indicatif::ProgressBar::new(0)
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        Ok(Run {
+            args,
+            options,
+            checker,
+            printers,
+            baseline,
+            new_baseline: args.write_baseline.as_ref().map(|_| Baseline::default()),
+            summary: Summary::default(),
+            pool,
+            progress,
+            had_error: false,
+            failed: false,
+        })
     }
-    if let Some(w) = stdout_findings {
-        out.write_all(&w.finish()?)?;
-    }
-    if let Some(w) = stdout_sentences {
-        out.write_all(&w.finish()?)?;
-    }
-    out.flush()?;
-    if let Some(w) = findings_csv {
-        w.finish()?.flush()?;
-    }
-    if let Some(w) = sentences_csv {
-        w.finish()?.flush()?;
-    }
-    Ok(if had_error {
-        EXIT_ERROR
-    } else if failed {
-        EXIT_FOUND
-    } else {
-        EXIT_CLEAN
-    })
-}
 
-fn read_and_check(
-    checker: &Checker,
-    source: &Source,
-    language: &wirecheck::LanguageChoice,
-) -> Result<Report> {
-    let bytes = source.read().context("cannot read")?;
-    Ok(checker.check_bytes(&bytes, language)?)
-}
+    fn execute(mut self) -> Result<u8> {
+        let (sources, errors) = input::expand(&self.args.paths, &self.args.extensions());
+        for e in errors {
+            eprintln!("wirecheck: {}: {}", e.name, e.message);
+            self.had_error = true;
+        }
+        let batch = self.pool.current_num_threads() * 16;
+        if self.args.input == InputKind::Text {
+            if sources.len() > 1 {
+                self.progress.set_length(sources.len() as u64);
+            }
+            let mut jobs: Vec<Job> = sources.into_iter().map(Job::Source).collect();
+            while !jobs.is_empty() {
+                let rest = jobs.split_off(batch.min(jobs.len()));
+                self.check_batch(std::mem::replace(&mut jobs, rest))?;
+            }
+        } else {
+            if self.args.fix || self.args.diff {
+                bail!("--fix and --diff work on files and standard input, not on feeds");
+            }
+            for source in sources {
+                self.check_feed(&source, batch)?;
+            }
+        }
+        self.progress.finish_and_clear();
+        for p in &mut self.printers {
+            p.finish(&self.summary)?;
+        }
+        if let (Some(b), Some(path)) = (&self.new_baseline, &self.args.write_baseline) {
+            b.save(path)
+                .with_context(|| format!("{}: cannot write baseline", path.display()))?;
+        }
+        Ok(if self.had_error {
+            EXIT_ERROR
+        } else if self.failed {
+            EXIT_FOUND
+        } else {
+            EXIT_CLEAN
+        })
+    }
 
-fn write_json(out: &mut impl Write, name: &str, report: &Report) -> Result<()> {
-    let positions = wirecheck::report::finding_positions(report);
-    for (f, (start, end)) in report.findings.iter().zip(positions) {
-        let value = serde_json::json!({
-            "type": "finding",
-            "file": name,
-            "line": start.line,
-            "column": start.column,
-            "end_line": end.line,
-            "end_column": end.column,
-            "rule": f.rule,
-            "category": f.category.as_str(),
-            "severity": f.severity.as_str(),
-            "message": f.message,
-            "excerpt": &report.document.text[f.span.clone()],
-            "suggestion": f.fix,
-            "sentence_id": f.sentence + 1,
-            "sentence_score": report.scores.get(f.sentence).map_or(100, |s| s.score),
+    fn check_feed(&mut self, source: &Source, batch: usize) -> Result<()> {
+        let name = source.display_name();
+        let format = match self.args.input {
+            InputKind::Jsonl => FeedFormat::Jsonl {
+                text_field: self.args.text_field.clone(),
+                id_field: self.args.id_field.clone(),
+            },
+            InputKind::Csv => FeedFormat::Csv {
+                text_column: self.args.text_column.clone(),
+                id_column: self.args.id_column.clone(),
+            },
+            _ => FeedFormat::Ninjs,
+        };
+        let reader: Box<dyn Read> = match source {
+            Source::Stdin => Box::new(io::stdin()),
+            Source::File(p) => match File::open(p) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    eprintln!("wirecheck: {name}: cannot read: {e}");
+                    self.had_error = true;
+                    return Ok(());
+                }
+            },
+        };
+        let mut pending = Vec::new();
+        let mut result = Ok(());
+        let read = feed::read(reader, &name, &format, |record| {
+            pending.push(match record {
+                Ok(r) => Job::Record(r.id, r.text, r.origin),
+                Err(e) => Job::Failed(
+                    format!("{name}:{}", e.line),
+                    format!("malformed record: {}", e.message),
+                ),
+            });
+            if pending.len() >= batch && result.is_ok() {
+                result = self.check_batch(std::mem::take(&mut pending));
+            }
         });
-        writeln!(out, "{value}")?;
+        result?;
+        if let Err(e) = read {
+            eprintln!("wirecheck: {name}: {e}");
+            self.had_error = true;
+        }
+        self.check_batch(pending)
     }
-    let summary = serde_json::json!({
-        "type": "summary",
-        "file": name,
-        "language": report.language,
-        "sentences": report.document.sentences.len(),
-        "findings": report.findings.len(),
-        "score": report.score(),
-    });
-    writeln!(out, "{summary}")?;
-    Ok(())
+
+    fn check_batch(&mut self, jobs: Vec<Job>) -> Result<()> {
+        let (checker, language) = (self.checker, &self.options.language);
+        let done: Vec<Checked> = self.pool.install(|| {
+            jobs.into_par_iter()
+                .map(|j| work(checker, language, j))
+                .collect()
+        });
+        for checked in done {
+            self.progress.inc(1);
+            match checked.outcome {
+                Ok(done) => self.report(&checked.name, done)?,
+                Err(message) => {
+                    self.progress
+                        .suspend(|| eprintln!("wirecheck: {}: {message}", checked.name));
+                    self.had_error = true;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn report(&mut self, name: &str, mut done: Done) -> Result<()> {
+        if let Some(b) = &mut self.baseline {
+            b.filter(name, &mut done.report);
+        }
+        if let Some(b) = &mut self.new_baseline {
+            b.record(name, &done.report);
+        }
+        let mut remaining = done.report.findings.clone();
+        if self.args.fix || self.args.diff {
+            if let Some(after) = self.fix(name, &done)? {
+                remaining = after;
+            }
+        }
+        let threshold = self.options.fail_on;
+        self.failed |= threshold.is_some_and(|t| remaining.iter().any(|f| f.severity >= t))
+            || self
+                .options
+                .min_score
+                .is_some_and(|min| done.report.scores.iter().any(|s| s.score < min));
+        self.summary.add(name, &done.report);
+        for p in &mut self.printers {
+            p.document(name, &done.report)?;
+        }
+        Ok(())
+    }
+
+    /// Applies (--fix) or shows (--diff) the safe fixes; returns the findings left after fixing.
+    fn fix(&mut self, name: &str, done: &Done) -> Result<Option<Vec<wirecheck::Finding>>> {
+        let language = &self.options.language;
+        let (fixed, count) = fix::fix_all(self.checker, &done.decoded.text, language);
+        if self.args.diff {
+            print!("{}", fix::unified_diff(name, &done.decoded.text, &fixed));
+            return Ok(None);
+        }
+        let left = self.checker.check_text(&fixed, language).findings;
+        match &done.source {
+            Some(Source::Stdin) | None => {
+                io::stdout().write_all(&done.decoded.encode(&fixed))?;
+            }
+            Some(Source::File(path)) => {
+                if count == 0 {
+                    return Ok(Some(left));
+                }
+                if !done.decoded.is_lossless() {
+                    eprintln!("wirecheck: {name}: not fixed: the file is not valid UTF-8 and would not be written back unchanged");
+                    self.had_error = true;
+                    return Ok(None);
+                }
+                let original = done.bytes.as_deref().unwrap_or_default();
+                match fix::write_atomically(path, original, &done.decoded.encode(&fixed)) {
+                    Ok(()) => eprintln!(
+                        "wirecheck: {name}: fixed {count} finding{}",
+                        if count == 1 { "" } else { "s" }
+                    ),
+                    Err(e) => {
+                        eprintln!("wirecheck: {name}: {e}");
+                        self.had_error = true;
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+        Ok(Some(left))
+    }
 }

@@ -157,18 +157,32 @@ fn text_output_marks_the_span_without_colour_when_piped() {
     assert!(!text.contains('\x1b'), "no colour in a pipe");
     let expected = "data/samples/fr-seed.txt:8:80: error[common.empty-brackets] empty brackets left where a ticker, link or figure was stripped\n";
     let at = text.find(expected).expect("finding line");
-    let rest: Vec<&str> = text[at + expected.len()..].lines().take(3).collect();
-    assert!(rest[0].starts_with("  | La semaine dernière, M. Vaishnaw"));
-    assert_eq!(rest[1], format!("  | {}^^^", " ".repeat(79)));
-    assert_eq!(rest[2], "  = fix: (delete)");
+    let rest: Vec<&str> = text[at + expected.len()..].lines().take(4).collect();
+    assert_eq!(rest[0], "  |");
+    assert!(
+        rest[1].starts_with(
+            "8 | …, M. Vaishnaw a fait l'éloge de la startup chinoise DeepSeek () pour"
+        ),
+        "{}",
+        rest[1]
+    );
+    assert_eq!(rest[2], format!("  | {}^^^", " ".repeat(61)));
+    assert_eq!(rest[3], "  = fix: delete it");
+    assert!(text.ends_with(
+        "  75  data/samples/fr-seed.txt:14  Vous devez être membre pour ajouter un commentaire.\n"
+    ));
+    assert!(text.contains("\n1 file, 23 sentences: 9 errors, 9 warnings, 2 info\nlowest-scoring sentences:\n   40  data/samples/fr-seed.txt:11  "));
 }
 
 #[test]
-fn clean_text_on_stdin_exits_zero_and_prints_nothing() {
+fn clean_text_on_stdin_exits_zero_with_only_the_summary() {
     let text = std::fs::read(root().join("tests/fixtures/clean.txt")).unwrap();
     let out = wirecheck_with_stdin(&["--lang", "fr"], Some(&text));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        stdout(&out),
+        "1 file, 2 sentences: 0 errors, 0 warnings, 0 info\n"
+    );
 }
 
 #[test]

@@ -26,6 +26,9 @@ pub struct Settings {
     /// (`Industriel`/`Industrial`, `Normandie`/`Normandy`) are two words, not a misspelling.
     #[serde(default)]
     known_words: Vec<String>,
+    /// Names never reported (house allow list).
+    #[serde(default)]
+    allow: Vec<String>,
 }
 
 fn default_min_len() -> usize {
@@ -38,6 +41,7 @@ pub struct NameVariants {
     inflections: Vec<String>,
     titles: BTreeSet<String>,
     known_words: Vec<&'static crate::wordlist::Zipf>,
+    allow: BTreeSet<String>,
 }
 
 impl NameVariants {
@@ -52,6 +56,12 @@ impl NameVariants {
             inflections: settings.inflections,
             titles: settings.titles.into_iter().collect(),
             known_words,
+            allow: settings
+                .allow
+                .iter()
+                .flat_map(|a| a.split_whitespace())
+                .map(str::to_lowercase)
+                .collect(),
         })
     }
 
@@ -153,6 +163,9 @@ impl Detector for NameVariants {
         }
         let names: Vec<&str> = spellings.keys().copied().collect();
         for &minor in &names {
+            if self.allow.contains(&minor.to_lowercase()) {
+                continue;
+            }
             let m = &spellings[minor];
             let best = names
                 .iter()

@@ -11,10 +11,39 @@ pub struct InvalidBytes {
 }
 
 /// Decoded text, with the invalid UTF-8 sequences it replaced.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Decoded {
     pub text: String,
     pub invalid: Vec<InvalidBytes>,
+    /// The file began with a UTF-8 byte-order mark (kept when the file is rewritten).
+    pub utf8_bom: bool,
+    /// The file was UTF-16 (it is checked, but never rewritten).
+    pub utf16: bool,
+}
+
+impl Decoded {
+    /// Text from a string that was valid UTF-8 all along.
+    pub fn from_text(text: String) -> Self {
+        Decoded {
+            text,
+            ..Decoded::default()
+        }
+    }
+
+    /// Can the text be written back byte for byte as the file had it (outside fixes)?
+    pub fn is_lossless(&self) -> bool {
+        self.invalid.is_empty() && !self.utf16
+    }
+
+    /// The bytes to write for `text` in this file's encoding (UTF-8, BOM kept).
+    pub fn encode(&self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + 3);
+        if self.utf8_bom {
+            out.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        out.extend_from_slice(text.as_bytes());
+        out
+    }
 }
 
 /// Why a file cannot be checked as text.
@@ -41,10 +70,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
             return Ok(Decoded {
                 text: text.into_owned(),
-                invalid: Vec::new(),
+                utf16: true,
+                ..Decoded::default()
             });
         }
     }
+    let utf8_bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.contains(&0) {
         return Err(DecodeError::Binary);
@@ -61,7 +92,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             text.push('\u{FFFD}');
         }
     }
-    Ok(Decoded { text, invalid })
+    Ok(Decoded {
+        text,
+        invalid,
+        utf8_bom,
+        utf16: false,
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Inputs: files, folders walked recursively, standard input; decoding to text.
 
 mod decode;
+pub mod feed;
+pub mod html;
 
 pub use decode::{decode, DecodeError, Decoded, InvalidBytes};
 

@@ -84,6 +84,53 @@ pub fn default_weight(severity: Severity) -> u32 {
     }
 }
 
+/// House changes applied to rules before they are compiled (from `wirecheck.toml`).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Per rule id: severity, weight, fix and settings to replace.
+    pub rules: BTreeMap<String, RuleOverride>,
+    /// Names and terms never reported as stray English or name variants.
+    pub allow: Vec<String>,
+}
+
+/// What a house configuration changes in one rule.
+#[derive(Debug, Clone, Default)]
+pub struct RuleOverride {
+    pub severity: Option<Severity>,
+    pub weight: Option<u32>,
+    pub fix: Option<String>,
+    /// Settings merged over the rule's own (key by key).
+    pub settings: toml::Table,
+}
+
+impl Overrides {
+    fn apply(&self, spec: &mut RuleSpec) {
+        if let Some(o) = self.rules.get(&spec.id) {
+            spec.severity = o.severity.unwrap_or(spec.severity);
+            spec.weight = o.weight.or(spec.weight);
+            if o.fix.is_some() {
+                spec.fix = o.fix.clone();
+            }
+            for (k, v) in &o.settings {
+                spec.settings.insert(k.clone(), v.clone());
+            }
+        }
+        let takes_allow = matches!(
+            spec.detector.as_deref(),
+            Some("stray-english" | "name-variant")
+        );
+        if takes_allow && !self.allow.is_empty() {
+            let list = spec
+                .settings
+                .entry("allow")
+                .or_insert_with(|| toml::Value::Array(Vec::new()));
+            if let toml::Value::Array(items) = list {
+                items.extend(self.allow.iter().map(|a| toml::Value::String(a.clone())));
+            }
+        }
+    }
+}
+
 /// Every loaded rule and language.
 #[derive(Debug, Default)]
 pub struct RuleSet {
@@ -91,13 +138,25 @@ pub struct RuleSet {
     pub languages: BTreeMap<String, Language>,
     /// Segmenter for documents in no known language (common abbreviations only).
     pub common_segmenter: Segmenter,
+    overrides: Overrides,
 }
 
 impl RuleSet {
     /// The built-in packs, then each extra pack file in order. A rule whose id is already
     /// loaded replaces the earlier one, so a house pack can override a built-in rule.
     pub fn load(extra: &[(String, String)]) -> Result<RuleSet, PackError> {
-        let mut set = RuleSet::default();
+        RuleSet::load_with(extra, Overrides::default())
+    }
+
+    /// Like [`RuleSet::load`], with house overrides applied to every rule before it compiles.
+    pub fn load_with(
+        extra: &[(String, String)],
+        overrides: Overrides,
+    ) -> Result<RuleSet, PackError> {
+        let mut set = RuleSet {
+            overrides,
+            ..RuleSet::default()
+        };
         for (path, text) in BUILTIN_PACKS {
             set.add_pack(path, text, false)?;
         }
@@ -159,7 +218,8 @@ impl RuleSet {
         let mut seen_here = HashSet::new();
         for spanned in pack.rules {
             let line = line_of(text, spanned.span().start);
-            let spec = spanned.into_inner();
+            let mut spec = spanned.into_inner();
+            self.overrides.apply(&mut spec);
             if !seen_here.insert(spec.id.clone()) {
                 return Err(err(Some(line), format!("duplicate rule id `{}`", spec.id)));
             }

@@ -1,7 +1,8 @@
 //! The two CSV reports of TAXONOMY.md: one row per finding, one row per sentence.
 
-use std::io::Write;
+use std::io;
 
+use super::{finding_positions, sentence_positions, Printer, Sink, Summary};
 use crate::Report;
 
 /// Header of the findings CSV.
@@ -35,23 +36,32 @@ pub const SENTENCES_HEADER: [&str; 10] = [
     "text",
 ];
 
-/// Writes findings rows (RFC 4180) to any writer.
-pub struct FindingsWriter<W: Write> {
-    out: csv::Writer<W>,
+/// Which of the two CSV reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvKind {
+    Findings,
+    Sentences,
 }
 
-impl<W: Write> FindingsWriter<W> {
+/// Writes one of the CSV reports (RFC 4180), header row first.
+pub struct CsvPrinter {
+    kind: CsvKind,
+    out: csv::Writer<Sink>,
+}
+
+impl CsvPrinter {
     /// Starts the report with its header row.
-    pub fn new(out: W) -> csv::Result<Self> {
+    pub fn new(kind: CsvKind, out: Sink) -> io::Result<Self> {
         let mut out = csv::Writer::from_writer(out);
-        out.write_record(FINDINGS_HEADER)?;
-        Ok(FindingsWriter { out })
+        match kind {
+            CsvKind::Findings => out.write_record(FINDINGS_HEADER)?,
+            CsvKind::Sentences => out.write_record(SENTENCES_HEADER)?,
+        }
+        Ok(CsvPrinter { kind, out })
     }
 
-    /// Writes the rows of one document, named `file`.
-    pub fn write(&mut self, file: &str, report: &Report) -> csv::Result<()> {
-        let positions = super::finding_positions(report);
-        for (f, (start, end)) in report.findings.iter().zip(positions) {
+    fn findings(&mut self, file: &str, report: &Report) -> csv::Result<()> {
+        for (f, (start, end)) in report.findings.iter().zip(finding_positions(report)) {
             let score = report.scores.get(f.sentence).map_or(100, |s| s.score);
             self.out.write_record([
                 file,
@@ -72,35 +82,9 @@ impl<W: Write> FindingsWriter<W> {
         Ok(())
     }
 
-    /// Flushes and returns the writer.
-    pub fn finish(self) -> std::io::Result<W> {
-        self.out.into_inner().map_err(|e| e.into_error())
-    }
-}
-
-/// Writes sentence rows (RFC 4180) to any writer.
-pub struct SentencesWriter<W: Write> {
-    out: csv::Writer<W>,
-}
-
-impl<W: Write> SentencesWriter<W> {
-    /// Starts the report with its header row.
-    pub fn new(out: W) -> csv::Result<Self> {
-        let mut out = csv::Writer::from_writer(out);
-        out.write_record(SENTENCES_HEADER)?;
-        Ok(SentencesWriter { out })
-    }
-
-    /// Writes the rows of one document, named `file`.
-    pub fn write(&mut self, file: &str, report: &Report) -> csv::Result<()> {
-        let positions = super::sentence_positions(report);
-        for (i, ((s, score), (start, end))) in report
-            .document
-            .sentences
-            .iter()
-            .zip(&report.scores)
-            .zip(positions)
-            .enumerate()
+    fn sentences(&mut self, file: &str, report: &Report) -> csv::Result<()> {
+        let sentences = report.document.sentences.iter().zip(&report.scores);
+        for (i, ((s, score), (start, end))) in sentences.zip(sentence_positions(report)).enumerate()
         {
             self.out.write_record([
                 file,
@@ -117,9 +101,18 @@ impl<W: Write> SentencesWriter<W> {
         }
         Ok(())
     }
+}
 
-    /// Flushes and returns the writer.
-    pub fn finish(self) -> std::io::Result<W> {
-        self.out.into_inner().map_err(|e| e.into_error())
+impl Printer for CsvPrinter {
+    fn document(&mut self, name: &str, report: &Report) -> io::Result<()> {
+        match self.kind {
+            CsvKind::Findings => self.findings(name, report)?,
+            CsvKind::Sentences => self.sentences(name, report)?,
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+        self.out.flush()
     }
 }

@@ -15,6 +15,47 @@ pub struct Sentence {
     pub paragraph: usize,
 }
 
+/// Where a document's text came from when it is not the file itself (HTML stripped of
+/// its tags): reports point into `source`.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub source: String,
+    pub lines: LineIndex,
+    /// Sorted pairs (text offset, source offset) where a run of copied bytes starts.
+    map: Vec<(usize, usize)>,
+}
+
+impl Origin {
+    /// An origin from the source and its sorted offset pairs.
+    pub fn new(source: String, map: Vec<(usize, usize)>) -> Self {
+        Origin {
+            lines: LineIndex::new(&source),
+            source,
+            map,
+        }
+    }
+
+    /// The source offset just past the text that ends at text offset `at` (so that a span
+    /// ending before a tag does not take the tag in).
+    pub fn end_offset(&self, text: &str, at: usize) -> usize {
+        match text[..at].chars().next_back() {
+            Some(c) => self.offset(at - c.len_utf8()) + c.len_utf8(),
+            None => self.offset(0),
+        }
+    }
+
+    /// The source offset of text offset `at`.
+    pub fn offset(&self, at: usize) -> usize {
+        let i = self.map.partition_point(|&(t, _)| t <= at);
+        let (t, s) = i.checked_sub(1).map_or((0, 0), |i| self.map[i]);
+        let mut o = (s + (at - t)).min(self.source.len());
+        while !self.source.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+}
+
 /// A text ready for the detectors.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -27,6 +68,8 @@ pub struct Document {
     pub protected: Vec<Range<usize>>,
     /// Where decoding replaced invalid UTF-8 by U+FFFD: (offset, original bytes), sorted.
     pub invalid_bytes: Vec<(usize, Vec<u8>)>,
+    /// Set when the text was derived from another source (HTML): positions refer to it.
+    pub origin: Option<Origin>,
 }
 
 impl Document {
@@ -65,6 +108,7 @@ impl Document {
             sentences,
             protected,
             invalid_bytes: Vec::new(),
+            origin: None,
         }
     }
 

@@ -4,6 +4,6 @@ mod document;
 mod position;
 mod segment;
 
-pub use document::{Document, Sentence};
+pub use document::{Document, Origin, Sentence};
 pub use position::{LineIndex, Position};
 pub use segment::Segmenter;
