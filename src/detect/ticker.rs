@@ -112,13 +112,20 @@ impl Detector for TickerDetector {
             if !self.accept_bare(text, &caps, &m) {
                 continue;
             }
-            if !self.flag_parenthesised && Self::is_parenthesised(text, m.start(), m.end()) {
-                continue;
+            let mut span = (m.start(), m.end());
+            if Self::is_parenthesised(text, m.start(), m.end()) {
+                if !self.flag_parenthesised {
+                    continue;
+                }
+                // A lone code in parentheses goes with its parentheses.
+                if text[..m.start()].ends_with('(') && text[m.end()..].starts_with(')') {
+                    span = (m.start() - 1, m.end() + 1);
+                }
             }
-            if spans.iter().any(|&(s, e)| s < m.end() && m.start() < e) {
+            if spans.iter().any(|&(s, e)| s < span.1 && span.0 < e) {
                 continue; // inside an angle-bracket code
             }
-            spans.push((m.start(), m.end()));
+            spans.push(span);
         }
         spans.sort_unstable();
         for (start, end) in spans {
@@ -136,7 +143,7 @@ impl Detector for TickerDetector {
                 span: with_space..end,
                 message: Some(format!(
                     "instrument code `{}` left in running text",
-                    text[start..end].trim()
+                    text[start..end].trim().trim_matches(['(', ')'])
                 )),
                 fix: Some(String::new()),
             });
