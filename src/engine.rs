@@ -6,11 +6,52 @@ use crate::finding::Finding;
 use crate::pack::{Mask, Rule};
 use crate::text::Document;
 
-/// Runs `rules` over `doc` and returns the findings in document order.
-pub fn run(rules: &[&Rule], doc: &Document) -> Vec<Finding> {
+/// One pass over each paragraph that tells which pattern rules can match it.
+#[derive(Debug)]
+pub struct Prefilter {
+    set: regex::RegexSet,
+    /// Rule id -> index of its pattern in `set`.
+    slots: rustc_hash::FxHashMap<String, usize>,
+}
+
+impl Prefilter {
+    /// A prefilter over the paragraph-scope rules of `rules` that offer a pattern.
+    pub fn build(rules: &[Rule]) -> Option<Prefilter> {
+        let mut patterns = Vec::new();
+        let mut slots = rustc_hash::FxHashMap::default();
+        for r in rules {
+            if let (Scope::Paragraph, Some(p)) = (r.detector.scope(), r.detector.prefilter()) {
+                slots.insert(r.id.clone(), patterns.len());
+                patterns.push(p.to_string());
+            }
+        }
+        let set = regex::RegexSetBuilder::new(&patterns)
+            .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .ok()?;
+        Some(Prefilter { set, slots })
+    }
+
+    /// Which patterns match `text`.
+    pub fn matches(&self, text: &str) -> regex::SetMatches {
+        self.set.matches(text)
+    }
+}
+
+/// Runs `rules` over `doc` and returns the findings in document order. With a
+/// prefilter, paragraph rules skip the paragraphs their pattern cannot match.
+pub fn run(rules: &[&Rule], doc: &Document, prefilter: Option<&Prefilter>) -> Vec<Finding> {
     let mut found: Vec<(usize, Finding)> = Vec::new();
     let mut hits = Vec::new();
+    let matches: Option<Vec<regex::SetMatches>> = prefilter.map(|pf| {
+        doc.paragraphs
+            .iter()
+            .map(|p| pf.matches(&doc.text[p.clone()]))
+            .collect()
+    });
     for (index, rule) in rules.iter().enumerate() {
+        let slot = prefilter.and_then(|pf| pf.slots.get(&rule.id).copied());
         let mut emit = |unit_start: usize, hits: &mut Vec<Hit>| {
             for hit in hits.drain(..) {
                 let span = unit_start + hit.span.start..unit_start + hit.span.end;
@@ -43,7 +84,12 @@ pub fn run(rules: &[&Rule], doc: &Document) -> Vec<Finding> {
                 emit(0, &mut hits);
             }
             Scope::Paragraph => {
-                for p in &doc.paragraphs {
+                for (i, p) in doc.paragraphs.iter().enumerate() {
+                    if let (Some(slot), Some(m)) = (slot, &matches) {
+                        if !m[i].matched(slot) {
+                            continue;
+                        }
+                    }
                     let unit = Unit {
                         text: &doc.text[p.clone()],
                         start: p.start,

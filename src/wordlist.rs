@@ -1,10 +1,9 @@
 //! Word lists shipped in `data/wordlists/`, embedded in the binary and parsed once.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Word frequencies on the Zipf scale (log10 of occurrences per billion words).
-pub type Zipf = HashMap<String, f32>;
+pub type Zipf = rustc_hash::FxHashMap<String, f32>;
 
 const EN_ZIPF: &str = include_str!("../data/wordlists/en-zipf.tsv");
 const FR_ZIPF: &str = include_str!("../data/wordlists/fr-zipf.tsv");

@@ -87,7 +87,8 @@ impl Detector for BalanceDetector {
         let mut stack: Vec<(usize, usize, char)> = Vec::new();
         let mut hits = Vec::new();
         for (i, c) in text.char_indices() {
-            if unit.is_protected(&(i..i + c.len_utf8())) {
+            let bracket = self.opener(c).is_some() || self.closer(c).is_some();
+            if !bracket || unit.is_protected(&(i..i + c.len_utf8())) {
                 continue;
             }
             let symmetric = self.opener(c).is_some() && self.closer(c).is_some();

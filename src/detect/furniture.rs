@@ -18,6 +18,9 @@ pub struct Settings {
     block_max_words: usize,
 }
 
+/// Furniture lines are short: longer ones (story paragraphs) are not matched at all.
+const MAX_LINE: usize = 400;
+
 fn default_block_words() -> usize {
     4
 }
@@ -72,7 +75,7 @@ impl Detector for FurnitureDetector {
             .collect();
         let mut flagged: Vec<bool> = trimmed
             .iter()
-            .map(|(_, l)| self.lines.is_match(l))
+            .map(|(_, l)| l.len() <= MAX_LINE && self.lines.is_match(l))
             .collect();
         // The trailing block: short lines after the story, if one of them is known furniture.
         let mut first = trimmed.len();

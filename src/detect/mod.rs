@@ -11,13 +11,12 @@ mod pattern;
 mod repetition;
 mod stray_english;
 mod ticker;
-mod words;
 
 use std::fmt::Debug;
 use std::ops::Range;
 
 pub use crate::pack::schema::Scope;
-use crate::text::Document;
+use crate::text::{words, Document};
 pub use builtin::{build as build_builtin, BuildContext};
 pub use pattern::PatternDetector;
 
@@ -52,6 +51,16 @@ pub struct Unit<'a> {
 }
 
 impl Unit<'_> {
+    /// The words of the unit, unit-relative (tokenised once per document).
+    pub fn words(&self) -> Vec<Range<usize>> {
+        let range = self.start..self.start + self.text.len();
+        self.doc
+            .words_in(&range)
+            .iter()
+            .map(|w| w.start - self.start..w.end.min(range.end) - self.start)
+            .collect()
+    }
+
     /// Does the unit-relative `span` touch a URL or an e-mail address?
     pub fn is_protected(&self, span: &Range<usize>) -> bool {
         self.doc
@@ -65,6 +74,12 @@ pub trait Detector: Send + Sync + Debug {
     fn scope(&self) -> Scope;
     /// Appends the spans found in `unit` to `out`.
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>);
+
+    /// A regex that every unit with a hit matches: the engine runs all of them in one
+    /// pass (a `RegexSet`) and calls `check` only on the units they match.
+    fn prefilter(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Moves `i` back to the nearest char boundary of `s` at or before it.

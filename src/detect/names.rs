@@ -134,7 +134,12 @@ impl Detector for NameVariants {
         let mut spellings: BTreeMap<&str, Spelling> = BTreeMap::new();
         for para in &unit.doc.paragraphs {
             let para = para.start - unit.start..para.end - unit.start;
-            let toks = words::words(&text[para.clone()]);
+            let toks: Vec<std::ops::Range<usize>> = unit
+                .doc
+                .words_in(&(unit.start + para.start..unit.start + para.end))
+                .iter()
+                .map(|w| w.start - unit.start - para.start..w.end - unit.start - para.start)
+                .collect();
             for (i, tok) in toks.iter().enumerate() {
                 let w = &text[para.start + tok.start..para.start + tok.end];
                 if !words::is_capitalised(w)
@@ -167,9 +172,16 @@ impl Detector for NameVariants {
                 continue;
             }
             let m = &spellings[minor];
+            let len = minor.chars().count();
             let best = names
                 .iter()
-                .filter(|&&major| major != minor && self.similar(major, minor))
+                .filter(|&&major| {
+                    // Cheap tests first: same first letter, lengths within two.
+                    major != minor
+                        && major.chars().next() == minor.chars().next()
+                        && major.chars().count().abs_diff(len) <= 2
+                        && self.similar(major, minor)
+                })
                 .filter(|&&major| {
                     // The majority spelling must be established: twice at least, and more
                     // often than the variant; different first names mean different people.

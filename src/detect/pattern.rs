@@ -97,6 +97,10 @@ impl Detector for PatternDetector {
         self.scope
     }
 
+    fn prefilter(&self) -> Option<&str> {
+        Some(self.regex.as_str())
+    }
+
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
         for caps in self.regex.captures_iter(text) {

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
-use super::{words::words, Detector, Hit, Scope, Unit};
+use super::{Detector, Hit, Scope, Unit};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -35,18 +35,20 @@ impl Detector for RepeatedWord {
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
-        let toks = words(text);
+        let toks = unit.words();
         for pair in toks.windows(2) {
             let (a, b) = (&text[pair[0].clone()], &text[pair[1].clone()]);
             let gap = &text[pair[0].end..pair[1].start];
             if gap.is_empty() || !gap.chars().all(|c| c == ' ') {
                 continue;
             }
-            if a.chars().any(|c| c.is_ascii_digit()) || a.to_lowercase() != b.to_lowercase() {
+            let same = a.len() == b.len()
+                && (a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase());
+            if !same || a.chars().any(|c| c.is_ascii_digit()) {
                 continue;
             }
             let both_capitalised =
-                super::words::is_capitalised(a) && super::words::is_capitalised(b);
+                crate::text::words::is_capitalised(a) && crate::text::words::is_capitalised(b);
             if both_capitalised || self.allow.contains(&a.to_lowercase()) {
                 continue;
             }
@@ -96,6 +98,38 @@ impl RepeatedSentence {
     }
 }
 
+/// Sorted hashes of the words of a sentence.
+fn word_bag(s: &str) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut bag: Vec<u64> = s
+        .split_whitespace()
+        .map(|w| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    bag.sort_unstable();
+    bag
+}
+
+/// How many words two sorted bags share.
+fn shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
 fn normalise(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
@@ -115,7 +149,7 @@ impl Detector for RepeatedSentence {
         let mut repeated_paragraphs = HashSet::new();
         for (i, p) in doc.paragraphs.iter().enumerate() {
             let text = &doc.text[p.clone()];
-            if words(text).len() < self.min_words {
+            if doc.words_in(p).len() < self.min_words {
                 continue;
             }
             let key = normalise(text);
@@ -134,28 +168,32 @@ impl Detector for RepeatedSentence {
                 seen_paragraphs.insert(key, i);
             }
         }
-        let mut earlier: Vec<(String, usize)> = Vec::new();
+        let mut earlier: Vec<(String, Vec<u64>, usize)> = Vec::new();
         let mut exact: HashMap<String, usize> = HashMap::new();
         for s in &doc.sentences {
             if repeated_paragraphs.contains(&s.paragraph) {
                 continue;
             }
             let text = &doc.text[s.range.clone()];
-            if words(text).len() < self.min_words {
+            if text.split_whitespace().nth(self.min_words - 1).is_none() {
                 continue;
             }
             let key = normalise(text);
+            let bag = word_bag(&key);
             let repeat_of = exact.get(&key).copied().or_else(|| {
                 earlier
                     .iter()
                     .rev()
                     .take(NEAR_WINDOW)
-                    .find(|(k, _)| {
-                        let (a, b) = (k.len() as f64, key.len() as f64);
-                        a.min(b) / a.max(b) >= self.similarity
+                    .find(|(k, b, _)| {
+                        let (a, c) = (k.len() as f64, key.len() as f64);
+                        // Cheap tests first: similar lengths, mostly the same words.
+                        a.min(c) / a.max(c) >= self.similarity
+                            && shared(b, &bag) as f64
+                                >= self.similarity * b.len().max(bag.len()) as f64 - 1.0
                             && strsim::normalized_levenshtein(k, &key) >= self.similarity
                     })
-                    .map(|(_, start)| *start)
+                    .map(|(_, _, start)| *start)
             });
             match repeat_of {
                 Some(first_start) => {
@@ -177,7 +215,7 @@ impl Detector for RepeatedSentence {
                 }
                 None => {
                     exact.insert(key.clone(), s.range.start);
-                    earlier.push((key, s.range.start));
+                    earlier.push((key, bag, s.range.start));
                 }
             }
         }

@@ -112,7 +112,7 @@ impl StrayEnglish {
         }
         let mut total = 0.0;
         for part in word.split('-') {
-            if !part.chars().all(|c| c.is_ascii_alphabetic() || c == '\'') {
+            if !part.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') {
                 return None;
             }
             let en = *self.english.get(part)?;
@@ -142,7 +142,7 @@ impl Detector for StrayEnglish {
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
-        let ranges = words::words(text);
+        let ranges = unit.words();
         let word = |i: usize| &text[ranges[i].clone()];
         let gap = |i: usize| &text[ranges[i - 1].end..ranges[i].start];
         // A word opening the sentence, a bracket or a bullet may be capitalised without being a name.
@@ -165,10 +165,12 @@ impl Detector for StrayEnglish {
         for (i, r) in ranges.iter().enumerate() {
             let w = word(i);
             let name = is_name(i);
-            let margin = if name || words::is_acronym(w) || unit.is_protected(r) {
-                None
+            let margin = if name || words::is_acronym(w) || !w.is_ascii() || unit.is_protected(r) {
+                None // accented words are not English
+            } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                self.margin(&w.to_ascii_lowercase())
             } else {
-                self.margin(&w.to_lowercase())
+                self.margin(w)
             };
             if !name && !words::is_acronym(w) && w.chars().any(char::is_alphabetic) {
                 counted += 1;

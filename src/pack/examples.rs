@@ -32,7 +32,7 @@ pub fn run_rule(set: &RuleSet, rule: &Rule) -> Vec<ExampleFailure> {
         .map_or(&set.common_segmenter, |l| &l.segmenter);
     let check = |text: &str| {
         let doc = Document::new(text.to_string(), segmenter);
-        let findings = crate::engine::run(&[rule], &doc);
+        let findings = crate::engine::run(&[rule], &doc, None);
         (doc, findings)
     };
     let fail = |problem: String| ExampleFailure {

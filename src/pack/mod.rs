@@ -138,6 +138,8 @@ pub struct RuleSet {
     pub languages: BTreeMap<String, Language>,
     /// Segmenter for documents in no known language (common abbreviations only).
     pub common_segmenter: Segmenter,
+    /// One pass over a paragraph for all pattern rules.
+    pub prefilter: Option<crate::engine::Prefilter>,
     overrides: Overrides,
 }
 
@@ -239,6 +241,7 @@ impl RuleSet {
     }
 
     fn finish(&mut self) {
+        self.prefilter = crate::engine::Prefilter::build(&self.rules);
         let common = self.common_segmenter.clone();
         for lang in self.languages.values_mut() {
             lang.segmenter.merge(&common);

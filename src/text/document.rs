@@ -70,6 +70,8 @@ pub struct Document {
     pub invalid_bytes: Vec<(usize, Vec<u8>)>,
     /// Set when the text was derived from another source (HTML): positions refer to it.
     pub origin: Option<Origin>,
+    /// Every word of the text, tokenised once for all detectors.
+    pub words: Vec<Range<usize>>,
 }
 
 impl Document {
@@ -102,6 +104,7 @@ impl Document {
             }
         }
         Document {
+            words: super::words::words(&text),
             text,
             lines,
             paragraphs,
@@ -131,6 +134,13 @@ impl Document {
         self.sentences[first].range.end = end;
         self.sentences.drain(first + 1..last);
         true
+    }
+
+    /// The words inside `range`.
+    pub fn words_in(&self, range: &Range<usize>) -> &[Range<usize>] {
+        let lo = self.words.partition_point(|w| w.start < range.start);
+        let hi = self.words.partition_point(|w| w.start < range.end);
+        &self.words[lo..hi.max(lo)]
     }
 
     /// Index of the sentence holding byte `offset` (the nearest one before it otherwise).

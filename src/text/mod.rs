@@ -3,6 +3,7 @@
 mod document;
 mod position;
 mod segment;
+pub mod words;
 
 pub use document::{Document, Origin, Sentence};
 pub use position::{LineIndex, Position};

@@ -28,7 +28,11 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '\u{FFFD}'
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || c == '\u{FFFD}'
+    }
 }
 
 /// Does the word start with an upper-case letter?
