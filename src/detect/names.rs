@@ -40,7 +40,7 @@ pub struct NameVariants {
     min_length: usize,
     inflections: Vec<String>,
     titles: BTreeSet<String>,
-    known_words: Vec<&'static crate::wordlist::Zipf>,
+    known_words: Vec<crate::wordlist::WordList>,
     allow: BTreeSet<String>,
 }
 
@@ -49,7 +49,7 @@ impl NameVariants {
         let known_words = settings
             .known_words
             .iter()
-            .map(|n| crate::wordlist::zipf(n).ok_or_else(|| format!("unknown word list `{n}`")))
+            .map(|n| crate::wordlist::lookup(n).ok_or_else(|| format!("unknown word list `{n}`")))
             .collect::<Result<_, _>>()?;
         Ok(NameVariants {
             min_length: settings.min_length,
@@ -67,7 +67,7 @@ impl NameVariants {
 
     fn is_known_word(&self, w: &str) -> bool {
         let w = w.to_lowercase();
-        self.known_words.iter().any(|list| list.contains_key(&w))
+        self.known_words.iter().any(|list| list.get().contains_key(&w))
     }
 
     /// `Américains`/`Américaines`: one stem with different endings.

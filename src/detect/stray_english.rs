@@ -11,7 +11,7 @@ use serde::Deserialize;
 use whatlang::{Detector as LangDetector, Lang};
 
 use super::{words, Detector, Hit, Scope, Unit};
-use crate::wordlist::{self, Zipf};
+use crate::wordlist::{self, WordList};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -58,8 +58,8 @@ const NATIVE_FLOOR: f32 = 1.5;
 
 #[derive(Debug)]
 pub struct StrayEnglish {
-    english: &'static Zipf,
-    native: &'static Zipf,
+    english: WordList,
+    native: WordList,
     langs: LangDetector,
     word_margin: f32,
     run_margin: f32,
@@ -80,7 +80,7 @@ fn phrase_key(s: &str) -> String {
 impl StrayEnglish {
     pub fn new(s: Settings) -> Result<Self, String> {
         let list =
-            |name: &str| wordlist::zipf(name).ok_or_else(|| format!("unknown word list `{name}`"));
+            |name: &str| wordlist::lookup(name).ok_or_else(|| format!("unknown word list `{name}`"));
         let native_lang = Lang::from_code(&s.native_lang)
             .ok_or_else(|| format!("unknown whatlang code `{}`", s.native_lang))?;
         Ok(StrayEnglish {
@@ -115,8 +115,8 @@ impl StrayEnglish {
             if !part.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') {
                 return None;
             }
-            let en = *self.english.get(part)?;
-            let native = self.native.get(part).copied().unwrap_or(NATIVE_FLOOR);
+            let en = *self.english.get().get(part)?;
+            let native = self.native.get().get(part).copied().unwrap_or(NATIVE_FLOOR);
             let m = en - native;
             if m < -0.5 {
                 return None;

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Throughput and memory of the whole pipeline, next to baselines measured in the same run.
+#
+#   scripts/bench.sh [SIZE_MB]        (default 100)
+#
+# Builds a SIZE_MB corpus from ../shared/corpus/dev (paragraphs shuffled, names and
+# numbers substituted), then measures, on this machine:
+#   - wirecheck, every rule, findings CSV to /dev/null: one thread and all cores;
+#   - `wc -w` on the same text (the floor of reading and tokenising);
+#   - Grammalecte (grammalecte-cli -j) on a 1 MB slice, if installed
+#     (apt-get install grammalecte-cli);
+#   - peak RSS (GNU time), and start-up on one small file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-100}
+work=${BENCH_DIR:-target/bench}
+corpus=../shared/corpus/dev
+[ -d "$corpus" ] || { echo "bench: $corpus is absent" >&2; exit 2; }
+cargo build --release --quiet --bin wirecheck --example make_bench_corpus
+rm -rf "$work/corpus" "$work/corpus.txt"
+mkdir -p "$work"
+./target/release/examples/make_bench_corpus "$corpus" "$work/corpus" "$size"
+bytes=$(stat -c %s "$work/corpus.txt")
+cores=$(nproc)
+
+# seconds and peak KB of a command, best of 3 runs
+measure() {
+  local best="" rss=0
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > /dev/null 2>&1 || true
+    read -r t m < <(tail -n 1 "$work/time.txt")
+    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
+    [ "$m" -gt "$rss" ] && rss=$m
+  done
+  echo "$best $rss"
+}
+mbps() { awk -v b="$1" -v t="$2" 'BEGIN{ if (t <= 0) t = 0.001; printf "%.3g", b / 1048576 / t }'; }
+
+read -r t1 m1 < <(measure ./target/release/wirecheck --jobs 1 --format findings-csv "$work/corpus")
+read -r tn mn < <(measure ./target/release/wirecheck --jobs "$cores" --format findings-csv "$work/corpus")
+read -r tw _ < <(measure wc -w "$work/corpus.txt")
+head -c 1048576 "$work/corpus.txt" > "$work/slice.txt"
+one=$(mbps "$bytes" "$t1"); all=$(mbps "$bytes" "$tn"); wc=$(mbps "$bytes" "$tw")
+if command -v grammalecte-cli > /dev/null; then
+  read -r tg _ < <(/usr/bin/time -f "%e %M" -o "$work/time.txt" grammalecte-cli -f "$work/slice.txt" -j > /dev/null 2>&1; tail -n 1 "$work/time.txt")
+  gram=$(mbps 1048576 "$tg")
+else
+  gram="n/a"
+fi
+# start-up: 20 runs on one small file
+start=$(date +%s%N)
+for _ in $(seq 20); do ./target/release/wirecheck --format findings-csv data/samples/fr-seed.txt > /dev/null || true; done
+startup_ms=$(( ($(date +%s%N) - start) / 20000000 ))
+
+printf '\n| corpus | wirecheck 1 thread | wirecheck %s threads | peak RSS (1 / %s threads) | wc -w | Grammalecte (1 MB) | vs wc -w | vs Grammalecte |\n' "$cores" "$cores"
+printf '|---|---|---|---|---|---|---|---|\n'
+ratio_g="n/a"; [ "$gram" != "n/a" ] && ratio_g=$(awk -v a="$one" -v g="$gram" 'BEGIN{printf "%.0fx", a / g}')
+printf '| %s MB, %s files | %s MB/s | %s MB/s (%.2fx) | %s / %s MB | %s MB/s | %s MB/s | %s | %s |\n' \
+  "$(awk -v b="$bytes" 'BEGIN{printf "%.0f", b/1048576}')" "$(ls "$work/corpus" | wc -l)" \
+  "$one" "$all" "$(awk -v a="$all" -v o="$one" 'BEGIN{print a/o}')" "$((m1 / 1024))" "$((mn / 1024))" \
+  "$wc" "$gram" "$(awk -v a="$one" -v w="$wc" 'BEGIN{printf "%.3fx", a / w}')" "$ratio_g"
+printf '\nstart-up on one small file: %s ms\n' "$startup_ms"
