@@ -44,7 +44,7 @@ pub struct Config {
 }
 
 /// Which space the house puts before `? ! ; :` and inside `« »`, and how it treats tickers.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct HouseStyle {
     /// Before `? ! ;`: `narrow` (U+202F, default), `nbsp` (U+00A0) or `plain` (a plain space is accepted).
@@ -60,6 +60,16 @@ pub struct HouseStyle {
 
 fn nbsp() -> SpaceStyle {
     SpaceStyle::Nbsp
+}
+
+impl Default for HouseStyle {
+    fn default() -> Self {
+        HouseStyle {
+            punctuation_space: SpaceStyle::Narrow,
+            quote_space: nbsp(),
+            tickers_in_parentheses: TickerStyle::Keep,
+        }
+    }
 }
 
 /// A space character choice.
@@ -255,6 +265,18 @@ mod tests {
         let e = Config::load(&path).unwrap_err();
         assert_eq!(e.line, Some(4));
         assert!(e.message.contains("quote-spaces"), "{}", e.message);
+    }
+
+    #[test]
+    fn defaults_change_no_rule() {
+        let o = Config::default().overrides();
+        assert!(
+            o.rules.is_empty(),
+            "{:?}",
+            o.rules.keys().collect::<Vec<_>>()
+        );
+        let parsed: Config = toml::from_str("").unwrap();
+        assert_eq!(parsed, Config::default());
     }
 
     #[test]

@@ -117,6 +117,7 @@ pub fn run(rules: &[&Rule], doc: &Document, prefilter: Option<&Prefilter>) -> Ve
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
+    drop_overlapping_fixes(&mut findings);
     findings
 }
 
@@ -160,6 +161,21 @@ fn apply_masks(rules: &[&Rule], found: Vec<(usize, Finding)>) -> Vec<(usize, Fin
         });
     }
     found
+}
+
+/// Keeps one fix where fixes overlap (the first in document order): the finding stays,
+/// its suggestion goes, and a later `--fix` pass fixes it once the first fix is in.
+fn drop_overlapping_fixes(findings: &mut [Finding]) {
+    let mut fixed_until = 0;
+    for f in findings.iter_mut().filter(|f| f.fix.is_some()) {
+        if f.span.start < fixed_until
+            || (f.span.is_empty() && f.span.start == fixed_until && fixed_until > 0)
+        {
+            f.fix = None;
+        } else {
+            fixed_until = f.span.end;
+        }
+    }
 }
 
 /// One finding per artefact and span: of findings of one category on the very same

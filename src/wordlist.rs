@@ -25,8 +25,14 @@ pub fn lookup(name: &str) -> Option<WordList> {
     static EN: OnceLock<Zipf> = OnceLock::new();
     static FR: OnceLock<Zipf> = OnceLock::new();
     match name {
-        "en-zipf" => Some(WordList { text: include_str!("../data/wordlists/en-zipf.tsv"), cell: &EN }),
-        "fr-zipf" => Some(WordList { text: include_str!("../data/wordlists/fr-zipf.tsv"), cell: &FR }),
+        "en-zipf" => Some(WordList {
+            text: include_str!("../data/wordlists/en-zipf.tsv"),
+            cell: &EN,
+        }),
+        "fr-zipf" => Some(WordList {
+            text: include_str!("../data/wordlists/fr-zipf.tsv"),
+            cell: &FR,
+        }),
         _ => None,
     }
 }

@@ -67,7 +67,9 @@ impl NameVariants {
 
     fn is_known_word(&self, w: &str) -> bool {
         let w = w.to_lowercase();
-        self.known_words.iter().any(|list| list.get().contains_key(&w))
+        self.known_words
+            .iter()
+            .any(|list| list.get().contains_key(&w))
     }
 
     /// `Américains`/`Américaines`: one stem with different endings.

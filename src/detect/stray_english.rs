@@ -79,8 +79,9 @@ fn phrase_key(s: &str) -> String {
 
 impl StrayEnglish {
     pub fn new(s: Settings) -> Result<Self, String> {
-        let list =
-            |name: &str| wordlist::lookup(name).ok_or_else(|| format!("unknown word list `{name}`"));
+        let list = |name: &str| {
+            wordlist::lookup(name).ok_or_else(|| format!("unknown word list `{name}`"))
+        };
         let native_lang = Lang::from_code(&s.native_lang)
             .ok_or_else(|| format!("unknown whatlang code `{}`", s.native_lang))?;
         Ok(StrayEnglish {

@@ -35,49 +35,47 @@ impl Segmenter {
     /// Sentence ranges of `para`, shifted by `base`, trimmed of surrounding white space.
     /// `protected` (document offsets) marks URLs where a `.` never ends a sentence.
     pub fn split(&self, para: &str, base: usize, protected: &[Range<usize>]) -> Vec<Range<usize>> {
+        const TERMINATORS: [char; 4] = ['.', '?', '!', '…'];
+        let next = |j: usize| para[j..].chars().next();
         let mut out = Vec::new();
         let mut start = 0;
-        let chars: Vec<(usize, char)> = para.char_indices().collect();
         let mut i = 0;
-        while i < chars.len() {
-            let (at, c) = chars[i];
-            if !matches!(c, '.' | '?' | '!' | '…') {
-                i += 1;
-                continue;
-            }
+        while let Some(found) = para[i..].find(TERMINATORS) {
+            let at = i + found;
+            let c = next(at).expect("a terminator");
             // The run of terminators, then closing quotes and brackets.
-            let mut j = i;
-            while j < chars.len() && matches!(chars[j].1, '.' | '?' | '!' | '…') {
-                j += 1;
+            let mut j = at;
+            while let Some(t) = next(j).filter(|t| TERMINATORS.contains(t)) {
+                j += t.len_utf8();
             }
             loop {
-                match chars.get(j).map(|c| c.1) {
-                    Some('"' | '»' | '”' | '’' | ')' | ']' | '\u{a0}' | '\u{202f}') => j += 1,
+                match next(j) {
+                    Some(q @ ('"' | '»' | '”' | '’' | ')' | ']' | '\u{a0}' | '\u{202f}')) => {
+                        j += q.len_utf8()
+                    }
                     // `bien. »`: a closing guillemet after a plain space still closes.
-                    Some(c) if c.is_whitespace() => {
-                        let next = chars[j..].iter().position(|c| !c.1.is_whitespace());
-                        match next {
-                            Some(k) if chars[j + k].1 == '»' => j += k + 1,
-                            _ => break,
+                    Some(w) if w.is_whitespace() => {
+                        let rest = para[j..].trim_start();
+                        if rest.starts_with('»') {
+                            j = para.len() - rest.len() + '»'.len_utf8();
+                        } else {
+                            break;
                         }
                     }
                     _ => break,
                 }
             }
             let space_from = j;
-            while j < chars.len() && chars[j].1.is_whitespace() {
-                j += 1;
-            }
+            j = para.len() - para[j..].trim_start().len();
             let breaks = j > space_from
-                && j < chars.len()
-                && starts_sentence(chars[j].1)
+                && next(j).is_some_and(starts_sentence)
                 && !(c == '.' && self.dot_is_not_final(para, at))
                 && !overlaps_any(protected, &(base + at..base + at + 1));
             if breaks {
-                push_trimmed(&mut out, para, start, chars[space_from].0, base);
-                start = chars[j].0;
+                push_trimmed(&mut out, para, start, space_from, base);
+                start = j;
             }
-            i = j.max(i + 1);
+            i = j.max(at + c.len_utf8());
         }
         push_trimmed(&mut out, para, start, para.len(), base);
         out
