@@ -56,7 +56,10 @@ impl BalanceDetector {
 /// `1)`, `a)` opening a paragraph or following a space: a list marker, not a bracket.
 fn is_list_marker(text: &str, at: usize) -> bool {
     let head = &text[..at];
-    let token_start = head.rfind(char::is_whitespace).map_or(0, |p| p + 1);
+    let token_start = head
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let token = &head[token_start..];
     !token.is_empty() && token.chars().count() <= 2 && token.chars().all(|c| c.is_alphanumeric())
 }
@@ -72,7 +75,10 @@ fn widen(text: &str, at: usize, len: usize, forward: bool) -> std::ops::Range<us
         at..at + len + skip + word
     } else {
         let head = text[..at].trim_end();
-        let start = head.rfind(char::is_whitespace).map_or(0, |p| p + 1);
+        let start = head
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map_or(0, |(p, c)| p + c.len_utf8());
         start..at + len
     }
 }

@@ -1,0 +1,186 @@
+//! Hostile inputs: whatever a scraper or a feed delivers, wirecheck answers without a
+//! panic, a hang or unbounded memory, and says clearly what it refused.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use wirecheck::{Checker, LanguageChoice};
+
+fn check(text: &str) -> wirecheck::Report {
+    static C: std::sync::OnceLock<Checker> = std::sync::OnceLock::new();
+    let report = C
+        .get_or_init(Checker::builtin)
+        .check_text(text, &LanguageChoice::Auto);
+    for f in &report.findings {
+        assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+    }
+    report
+}
+
+fn wirecheck(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wirecheck"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_100_mb_single_line() {
+    let sentence = "Le groupe a publié ses résultats trimestriels, en hausse de 3,5 % sur un an. ";
+    let text = sentence
+        .repeat((100 << 20) / sentence.len())
+        .trim_end()
+        .to_string();
+    let report = check(&text);
+    assert_eq!(report.document.paragraphs.len(), 1);
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.rule == "common.repeated-sentence"),
+        "only the repeats are reported"
+    );
+    let last = wirecheck::report::finding_positions(&report).pop().unwrap();
+    assert_eq!(last.0.line, 1);
+    assert!(last.0.column > 100_000_000);
+}
+
+#[test]
+fn a_million_empty_lines() {
+    let text = "\n".repeat(1_000_000) + "DeepSeek () monte.";
+    let report = check(&text);
+    let pos = wirecheck::report::finding_positions(&report);
+    assert_eq!(report.findings[0].rule, "common.empty-brackets");
+    assert_eq!(pos[0].0.line, 1_000_001);
+}
+
+#[test]
+fn ten_thousand_nested_brackets() {
+    let text = format!("{}texte{}", "(".repeat(10_000), ")".repeat(10_000));
+    assert!(check(&text)
+        .findings
+        .iter()
+        .all(|f| f.category != wirecheck::Category::PunctuationBalance));
+    let open = "(".repeat(10_000);
+    assert_eq!(
+        check(&open).findings.len(),
+        10_000,
+        "each unclosed bracket once"
+    );
+}
+
+#[test]
+fn whitespace_only_and_empty_texts() {
+    for text in ["", " ", "\n\n\t \r\n", "\u{A0}\u{202F}"] {
+        let report = check(text);
+        assert!(report.document.sentences.is_empty(), "{text:?}");
+    }
+}
+
+#[test]
+fn right_to_left_emoji_combining_accents_and_crlf() {
+    for text in [
+        "La banque שלום עולם a publié ses chiffres.",
+        "Le PDG 👩‍👩‍👧‍👦 a salué () la hausse 🇫🇷.",
+        "Le re\u{301}sultat de\u{301}passe les attentes  de 3.5%.",
+        "Première ligne .\r\nDeuxième ligne  ici.\r\n",
+        "\u{202E}texte inversé\u{202C} et DeepSeek ()",
+    ] {
+        let report = check(text);
+        let positions = wirecheck::report::finding_positions(&report);
+        assert_eq!(positions.len(), report.findings.len());
+    }
+    let report = check("Première ligne .\r\nDeuxième ligne  ici.\r\n");
+    let pos = wirecheck::report::finding_positions(&report);
+    let lines: Vec<usize> = pos.iter().map(|p| p.0.line).collect();
+    assert_eq!(lines, [1, 2]);
+}
+
+#[test]
+fn nul_bytes_and_utf16_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("nul.txt"), b"texte\x00binaire").unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "La startup DeepSeek () monte.".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    std::fs::write(dir.path().join("utf16.txt"), &utf16).unwrap();
+    let o = wirecheck(
+        dir.path(),
+        &[
+            "--lang",
+            "fr",
+            "--format",
+            "findings-csv",
+            "nul.txt",
+            "utf16.txt",
+        ],
+    );
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(
+        err,
+        "wirecheck: nul.txt: binary file (contains NUL bytes), not checked\n"
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("utf16.txt,1,20,1,23,common.empty-brackets,"),
+        "{out}"
+    );
+}
+
+#[test]
+fn unreadable_entries_and_symlink_loops_do_not_stop_the_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("feed");
+    std::fs::create_dir_all(root.join("a")).unwrap();
+    std::fs::write(root.join("a/good.txt"), "DeepSeek () monte.").unwrap();
+    std::os::unix::fs::symlink(&root, root.join("a/loop")).unwrap();
+    std::os::unix::fs::symlink(root.join("gone"), root.join("vanished.txt")).unwrap();
+    let o = wirecheck(
+        dir.path(),
+        &["--lang", "fr", "--format", "findings-csv", "feed"],
+    );
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("feed/a/loop: symbolic link loop, skipped"),
+        "{err}"
+    );
+    assert!(err.contains("feed/vanished.txt"), "{err}");
+    assert_eq!(o.status.code(), Some(2));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("feed/a/good.txt,1,9,1,12,common.empty-brackets,"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_pathological_house_regex_is_refused_not_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("house.toml"),
+        "[[rule]]\nid = \"house.slow\"\ncategory = \"typography\"\nseverity = \"info\"\nmessage = \"m\"\npattern = '(\\w{1000}){1000}'\n[[rule.bad]]\ntext = \"a\"\nflag = \"a\"\n[[rule.good]]\ntext = \"b\"\n",
+    )
+    .unwrap();
+    let o = wirecheck(dir.path(), &["--rules", "house.toml", "-"]);
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.starts_with("wirecheck: house.toml:6: rule `house.slow`: invalid pattern:"),
+        "{err}"
+    );
+    assert!(err.contains("size limit"), "{err}");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_pack_with_a_duplicate_id_names_the_second_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = "[[rule]]\nid = \"house.x\"\ncategory = \"typography\"\nseverity = \"info\"\nmessage = \"m\"\npattern = 'x'\n[[rule.bad]]\ntext = \"x\"\nflag = \"x\"\n[[rule.good]]\ntext = \"y\"\n";
+    std::fs::write(dir.path().join("house.toml"), format!("{rule}\n{rule}")).unwrap();
+    let o = wirecheck(dir.path(), &["--rules", "house.toml", "-"]);
+    assert_eq!(
+        String::from_utf8(o.stderr).unwrap(),
+        "wirecheck: house.toml:13: duplicate rule id `house.x`\n"
+    );
+}
