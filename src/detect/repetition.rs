@@ -47,9 +47,15 @@ impl Detector for RepeatedWord {
             if !same || a.chars().any(|c| c.is_ascii_digit()) {
                 continue;
             }
+            // `Duran Duran` is a name; `Selon Selon` opening a sentence is not.
+            let starts_sentence = unit
+                .doc
+                .sentences
+                .binary_search_by_key(&(unit.start + pair[0].start), |s| s.range.start)
+                .is_ok();
             let both_capitalised =
                 crate::text::words::is_capitalised(a) && crate::text::words::is_capitalised(b);
-            if both_capitalised || self.allow.contains(&a.to_lowercase()) {
+            if (both_capitalised && !starts_sentence) || self.allow.contains(&a.to_lowercase()) {
                 continue;
             }
             out.push(Hit {
