@@ -2,7 +2,6 @@
 //! built-in defaults < file < command-line flags.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -115,23 +114,7 @@ pub struct RuleConfig {
 }
 
 /// A configuration file that could not be used: names the file, the line and the key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    pub file: PathBuf,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "{}:{}: {}", self.file.display(), l, self.message),
-            None => write!(f, "{}: {}", self.file.display(), self.message),
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}
+pub type ConfigError = crate::error::FileError;
 
 /// The nearest `wirecheck.toml` or `.wirecheck.toml` in `start` or a folder above it.
 pub fn discover(start: &Path) -> Option<PathBuf> {
@@ -143,23 +126,12 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 impl Config {
     /// Reads and validates a configuration file; pack paths become relative to its folder.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let err = |line, message| ConfigError {
-            file: path.to_path_buf(),
-            line,
-            message,
-        };
+        let name = path.display().to_string();
+        let err = |line, message: String| ConfigError::new(name.clone(), line, message);
         let text =
             std::fs::read_to_string(path).map_err(|e| err(None, format!("cannot read: {e}")))?;
-        let mut config: Config = toml::from_str(&text).map_err(|e| {
-            let line = e.span().map(|s| {
-                text.as_bytes()[..s.start.min(text.len())]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1
-            });
-            err(line, e.message().to_string())
-        })?;
+        let mut config: Config =
+            toml::from_str(&text).map_err(|e| ConfigError::from_toml(name.clone(), &text, &e))?;
         if let Some(fail_on) = &config.fail_on {
             if !matches!(fail_on.as_str(), "error" | "warning" | "never") {
                 return Err(err(

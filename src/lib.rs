@@ -12,6 +12,7 @@ pub mod baseline;
 pub mod config;
 pub mod detect;
 pub mod engine;
+pub mod error;
 pub mod finding;
 pub mod fix;
 pub mod input;

@@ -1,41 +1,19 @@
 //! End-to-end tests of the `wirecheck` binary: exact findings on the bundled real wire,
 //! the report contract, exit codes, and bad input that never stops the run.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::Path;
+use std::process::Output;
+
+use common::{root, stderr, stdout};
 
 fn wirecheck(args: &[&str]) -> Output {
-    wirecheck_with_stdin(args, None)
+    common::wirecheck_in(&root(), args, b"")
 }
 
 fn wirecheck_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wirecheck"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    let mut pipe = child.stdin.take().unwrap();
-    // A run that fails on its options exits before reading: a broken pipe here is fine.
-    let _ = pipe.write_all(stdin.unwrap_or_default());
-    drop(pipe);
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
+    common::wirecheck_in(&root(), args, stdin.unwrap_or_default())
 }
 
 /// (line, column, end_column, rule) of every row of a findings CSV.

@@ -1,37 +1,9 @@
 //! Command-line tests of the editor and CI workflows: configuration discovery and
 //! precedence, baselines, --fix and --diff, the machine formats, feeds and house packs.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn wirecheck_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wirecheck"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    let mut pipe = child.stdin.take().unwrap();
-    let _ = pipe.write_all(stdin);
-    drop(pipe);
-    child.wait_with_output().unwrap()
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{root, stderr as err, stdout as out, wirecheck_in};
 
 const WIRE: &str = "Le taux est de 2.5% et la startup DeepSeek () monte.\n";
 
@@ -236,10 +208,8 @@ fn a_baseline_accepts_old_findings_even_after_edits_above_them() {
         saved.contains("\"rule\": \"common.empty-brackets\",\n      \"excerpt\": \" ()\""),
         "{saved}"
     );
-    std::fs::write(&story, format!("Une ligne ajoutée au-dessus.\n{WIRE}")).unwrap();
-    let o = wirecheck_in(
-        dir.path(),
-        &[
+    let with_baseline = || {
+        let args = [
             "--lang",
             "fr",
             "--baseline",
@@ -247,25 +217,15 @@ fn a_baseline_accepts_old_findings_even_after_edits_above_them() {
             "--format",
             "findings-csv",
             "story.txt",
-        ],
-        b"",
-    );
+        ];
+        wirecheck_in(dir.path(), &args, b"")
+    };
+    std::fs::write(&story, format!("Une ligne ajoutée au-dessus.\n{WIRE}")).unwrap();
+    let o = with_baseline();
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     assert_eq!(out(&o).lines().count(), 1, "header only");
     std::fs::write(&story, format!("{WIRE}Un nouveau défaut [] ici.\n")).unwrap();
-    let o = wirecheck_in(
-        dir.path(),
-        &[
-            "--lang",
-            "fr",
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "findings-csv",
-            "story.txt",
-        ],
-        b"",
-    );
+    let o = with_baseline();
     assert_eq!(o.status.code(), Some(1));
     let text = out(&o);
     let rows: Vec<&str> = text.lines().skip(1).collect();

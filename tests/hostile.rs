@@ -1,8 +1,10 @@
 //! Hostile inputs: whatever a scraper or a feed delivers, wirecheck answers without a
 //! panic, a hang or unbounded memory, and says clearly what it refused.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use wirecheck::{Checker, LanguageChoice};
 
@@ -18,11 +20,7 @@ fn check(text: &str) -> wirecheck::Report {
 }
 
 fn wirecheck(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wirecheck"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
+    common::wirecheck_in(dir, args, b"")
 }
 
 #[test]

@@ -1,20 +1,12 @@
 //! The README's workflows, run as written: the CI steps on the bundled sample and the
 //! editor's check, diff and fix on a copy of it.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_wirecheck"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    common::wirecheck_in(dir, args, b"")
 }
 
 #[test]

@@ -5,9 +5,9 @@ pub mod examples;
 pub mod schema;
 
 use std::collections::{BTreeMap, HashSet};
-use std::fmt;
 
 use crate::detect::{self, BuildContext, Detector, PatternDetector};
+use crate::error::line_of;
 use crate::finding::{Category, Severity};
 use crate::text::Segmenter;
 use schema::{PackFile, RuleSpec};
@@ -16,23 +16,7 @@ use schema::{PackFile, RuleSpec};
 pub const BUILTIN_PACKS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
 /// A rule file that could not be loaded; names the file, the line and the problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PackError {
-    pub file: String,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl fmt::Display for PackError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
-}
-
-impl std::error::Error for PackError {}
+pub type PackError = crate::error::FileError;
 
 /// Which findings a rule's findings hide.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,15 +166,9 @@ impl RuleSet {
         text: &str,
         may_override: bool,
     ) -> Result<(), PackError> {
-        let err = |line: Option<usize>, message: String| PackError {
-            file: file.to_string(),
-            line,
-            message,
-        };
-        let pack: PackFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start));
-            err(line, e.message().to_string())
-        })?;
+        let err = |line: Option<usize>, message: String| PackError::new(file, line, message);
+        let pack: PackFile =
+            toml::from_str(text).map_err(|e| PackError::from_toml(file, text, &e))?;
         let language = pack.language.clone();
         if let Some(lexicon) = &pack.lexicon {
             let whatlang = match &lexicon.whatlang {
@@ -257,15 +235,6 @@ impl RuleSet {
     pub fn language_for(&self, lang: whatlang::Lang) -> Option<&Language> {
         self.languages.values().find(|l| l.whatlang == Some(lang))
     }
-}
-
-/// 1-based line of byte `offset` in `text`.
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 type CompileError = (Option<usize>, String);
