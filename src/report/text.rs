@@ -38,35 +38,56 @@ impl TextPrinter {
     }
 }
 
-/// The part of `line` shown for a span of columns `[start, end)` (1-based), and the
-/// span's columns within it.
-fn window(line: &str, start: usize, end: usize) -> (String, usize, usize) {
-    let chars: Vec<char> = line
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
-    let from = start.saturating_sub(1 + CONTEXT);
-    let to = (end - 1 + CONTEXT).min(chars.len());
-    let mut shown: String = chars[from..to].iter().collect();
-    let mut offset = from;
-    if from > 0 {
-        shown.insert(0, '…');
-        offset -= 1;
+/// The text shown for the span `start..end` of `source`: up to [`CONTEXT`] characters
+/// on each side within its line (never a scan of the whole line), the span's column in
+/// it (1-based) and its width in characters.
+fn snippet(source: &str, start: usize, end: usize) -> (String, usize, usize) {
+    let is_eol = |c: char| c == '\n' || c == '\r';
+    let mut before: Vec<char> = Vec::new();
+    let mut cut_before = false;
+    for c in source[..start].chars().rev() {
+        if is_eol(c) {
+            break;
+        }
+        if before.len() == CONTEXT {
+            cut_before = true;
+            break;
+        }
+        before.push(c);
     }
-    if to < chars.len() {
+    before.reverse();
+    let span: String = source[start..end].chars().take_while(|&c| !is_eol(c)).collect();
+    let mut after = String::new();
+    let mut cut_after = false;
+    for (n, c) in source[end..].chars().enumerate() {
+        if is_eol(c) {
+            break;
+        }
+        if n == CONTEXT {
+            cut_after = true;
+            break;
+        }
+        after.push(c);
+    }
+    let mut shown = String::new();
+    if cut_before {
         shown.push('…');
     }
-    (shown, start - offset, end - offset)
+    shown.extend(before.iter());
+    let column = shown.chars().count() + 1;
+    shown.push_str(&span);
+    shown.push_str(&after);
+    if cut_after {
+        shown.push('…');
+    }
+    (shown.replace('\t', " "), column, span.chars().count().max(1))
 }
 
 impl Printer for TextPrinter {
     fn document(&mut self, name: &str, report: &Report) -> io::Result<()> {
         let doc = &report.document;
-        let (source, lines) = match &doc.origin {
-            Some(o) => (o.source.as_str(), &o.lines),
-            None => (doc.text.as_str(), &doc.lines),
-        };
-        for (f, (start, end)) in report.findings.iter().zip(finding_positions(report)) {
+        let source = doc.origin.as_ref().map_or(doc.text.as_str(), |o| o.source.as_str());
+        for (f, (start, _)) in report.findings.iter().zip(finding_positions(report)) {
             let head = format!(
                 "{name}:{}:{}: {}[{}] {}",
                 start.line,
@@ -76,23 +97,17 @@ impl Printer for TextPrinter {
                 f.message
             );
             writeln!(self.out, "{head}")?;
-            let line_start = lines.line_start(start.line - 1);
-            let line_end = source[line_start..]
-                .find(['\n', '\r'])
-                .map_or(source.len(), |e| line_start + e);
-            let line = &source[line_start..line_end];
-            let end_col = if end.line == start.line {
-                end.column
-            } else {
-                line.chars().count() + 1
+            let (from, to) = match &doc.origin {
+                Some(o) => (o.offset(f.span.start), o.end_offset(&doc.text, f.span.end)),
+                None => (f.span.start, f.span.end),
             };
-            let (shown, s, e) = window(line, start.column, end_col.max(start.column));
+            let (shown, column, width) = snippet(source, from, to.max(from));
             let gutter = start.line.to_string();
             let pad = " ".repeat(gutter.len());
             writeln!(self.out, "{} |", pad)?;
             writeln!(self.out, "{} | {}", self.paint("1;34", &gutter), shown)?;
-            let marks = self.paint("1;31", &"^".repeat((e - s).max(1)));
-            writeln!(self.out, "{} | {}{}", pad, " ".repeat(s - 1), marks)?;
+            let marks = self.paint("1;31", &"^".repeat(width));
+            writeln!(self.out, "{} | {}{}", pad, " ".repeat(column - 1), marks)?;
             if let Some(fix) = &f.fix {
                 let shown = if fix.is_empty() {
                     "delete it".to_string()
