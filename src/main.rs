@@ -257,7 +257,85 @@ fn work(checker: &Checker, language: &LanguageChoice, job: Job) -> Checked {
     }
 }
 
-/// One run over the inputs: printers, baseline, fixes and the exit code.
+/// The checking side of a run: turns inputs into jobs, checks them in batches on the
+/// pool, and hands each checked batch, in input order, to the printing side.
+struct Checking<'a> {
+    args: &'a Args,
+    checker: &'a Checker,
+    language: &'a LanguageChoice,
+    pool: &'a rayon::ThreadPool,
+    batch: usize,
+}
+
+impl Checking<'_> {
+    /// Checks every source (or every record of every feed). Stops when the printing
+    /// side has gone (an error there, or a closed pipe).
+    fn produce(&self, sources: Vec<Source>, tx: &std::sync::mpsc::SyncSender<Vec<Checked>>) {
+        let mut pending: Vec<Job> = Vec::with_capacity(self.batch);
+        let mut open = true;
+        let mut push = |job: Job, pending: &mut Vec<Job>| {
+            pending.push(job);
+            if pending.len() >= self.batch && open {
+                open = tx.send(self.check(std::mem::take(pending))).is_ok();
+            }
+        };
+        for source in sources {
+            if self.args.input == InputKind::Text {
+                push(Job::Source(source), &mut pending);
+            } else {
+                self.read_feed(source, &mut |job| push(job, &mut pending));
+            }
+        }
+        if !pending.is_empty() && open {
+            let _ = tx.send(self.check(pending));
+        }
+    }
+
+    fn check(&self, jobs: Vec<Job>) -> Vec<Checked> {
+        self.pool.install(|| {
+            jobs.into_par_iter()
+                .map(|j| work(self.checker, self.language, j))
+                .collect()
+        })
+    }
+
+    /// Turns the records of a feed into jobs (a malformed record into a failed one).
+    fn read_feed(&self, source: Source, push: &mut dyn FnMut(Job)) {
+        let name = source.display_name();
+        let format = match self.args.input {
+            InputKind::Jsonl => FeedFormat::Jsonl {
+                text_field: self.args.text_field.clone(),
+                id_field: self.args.id_field.clone(),
+            },
+            InputKind::Csv => FeedFormat::Csv {
+                text_column: self.args.text_column.clone(),
+                id_column: self.args.id_column.clone(),
+            },
+            _ => FeedFormat::Ninjs,
+        };
+        let reader: Box<dyn Read> = match &source {
+            Source::Stdin => Box::new(io::stdin()),
+            Source::File(p) => match File::open(p) {
+                Ok(f) => Box::new(f),
+                Err(e) => return push(Job::Failed(name, format!("cannot read: {e}"))),
+            },
+        };
+        let read = feed::read(reader, &name, &format, |record| {
+            push(match record {
+                Ok(r) => Job::Record(r.id, r.text, r.origin),
+                Err(e) => Job::Failed(
+                    format!("{name}:{}", e.line),
+                    format!("malformed record: {}", e.message),
+                ),
+            })
+        });
+        if let Err(e) = read {
+            push(Job::Failed(name, e.to_string()));
+        }
+    }
+}
+
+/// The printing side of a run: printers, baseline, fixes and the exit code.
 struct Run<'a> {
     args: &'a Args,
     options: &'a Options,
@@ -266,7 +344,6 @@ struct Run<'a> {
     baseline: Option<Baseline>,
     new_baseline: Option<Baseline>,
     summary: Summary,
-    pool: rayon::ThreadPool,
     progress: indicatif::ProgressBar,
     had_error: bool,
     failed: bool,
@@ -314,11 +391,6 @@ impl<'a> Run<'a> {
             .map(Baseline::load)
             .transpose()
             .map_err(anyhow::Error::msg)?;
-        let jobs = args
-            .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-            .max(1);
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
         let show_progress = io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         let progress = if show_progress {
             indicatif::ProgressBar::new(0)
@@ -333,7 +405,6 @@ impl<'a> Run<'a> {
             baseline,
             new_baseline: args.write_baseline.as_ref().map(|_| Baseline::default()),
             summary: Summary::default(),
-            pool,
             progress,
             had_error: false,
             failed: false,
@@ -346,24 +417,46 @@ impl<'a> Run<'a> {
             eprintln!("wirecheck: {}: {}", e.name, e.message);
             self.had_error = true;
         }
-        let batch = self.pool.current_num_threads() * 16;
-        if self.args.input == InputKind::Text {
-            if sources.len() > 1 {
-                self.progress.set_length(sources.len() as u64);
-            }
-            let mut jobs: Vec<Job> = sources.into_iter().map(Job::Source).collect();
-            while !jobs.is_empty() {
-                let rest = jobs.split_off(batch.min(jobs.len()));
-                self.check_batch(std::mem::replace(&mut jobs, rest))?;
-            }
-        } else {
-            if self.args.fix || self.args.diff {
-                bail!("--fix and --diff work on files and standard input, not on feeds");
-            }
-            for source in sources {
-                self.check_feed(&source, batch)?;
-            }
+        if self.args.input != InputKind::Text && (self.args.fix || self.args.diff) {
+            bail!("--fix and --diff work on files and standard input, not on feeds");
         }
+        if self.args.input == InputKind::Text && sources.len() > 1 {
+            self.progress.set_length(sources.len() as u64);
+        }
+        let threads = self
+            .args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()?;
+        let checking = Checking {
+            args: self.args,
+            checker: self.checker,
+            language: &self.options.language,
+            pool: &pool,
+            batch: threads * 16,
+        };
+        // The checking thread checks batch N+1 on the pool while this one prints batch N.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(2);
+        std::thread::scope(|scope| -> Result<()> {
+            scope.spawn(move || checking.produce(sources, &tx));
+            for batch in rx {
+                for checked in batch {
+                    self.progress.inc(1);
+                    match checked.outcome {
+                        Ok(done) => self.report(&checked.name, done)?,
+                        Err(message) => {
+                            self.progress
+                                .suspend(|| eprintln!("wirecheck: {}: {message}", checked.name));
+                            self.had_error = true;
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })?;
         self.progress.finish_and_clear();
         for p in &mut self.printers {
             p.finish(&self.summary)?;
@@ -379,73 +472,6 @@ impl<'a> Run<'a> {
         } else {
             EXIT_CLEAN
         })
-    }
-
-    fn check_feed(&mut self, source: &Source, batch: usize) -> Result<()> {
-        let name = source.display_name();
-        let format = match self.args.input {
-            InputKind::Jsonl => FeedFormat::Jsonl {
-                text_field: self.args.text_field.clone(),
-                id_field: self.args.id_field.clone(),
-            },
-            InputKind::Csv => FeedFormat::Csv {
-                text_column: self.args.text_column.clone(),
-                id_column: self.args.id_column.clone(),
-            },
-            _ => FeedFormat::Ninjs,
-        };
-        let reader: Box<dyn Read> = match source {
-            Source::Stdin => Box::new(io::stdin()),
-            Source::File(p) => match File::open(p) {
-                Ok(f) => Box::new(f),
-                Err(e) => {
-                    eprintln!("wirecheck: {name}: cannot read: {e}");
-                    self.had_error = true;
-                    return Ok(());
-                }
-            },
-        };
-        let mut pending = Vec::new();
-        let mut result = Ok(());
-        let read = feed::read(reader, &name, &format, |record| {
-            pending.push(match record {
-                Ok(r) => Job::Record(r.id, r.text, r.origin),
-                Err(e) => Job::Failed(
-                    format!("{name}:{}", e.line),
-                    format!("malformed record: {}", e.message),
-                ),
-            });
-            if pending.len() >= batch && result.is_ok() {
-                result = self.check_batch(std::mem::take(&mut pending));
-            }
-        });
-        result?;
-        if let Err(e) = read {
-            eprintln!("wirecheck: {name}: {e}");
-            self.had_error = true;
-        }
-        self.check_batch(pending)
-    }
-
-    fn check_batch(&mut self, jobs: Vec<Job>) -> Result<()> {
-        let (checker, language) = (self.checker, &self.options.language);
-        let done: Vec<Checked> = self.pool.install(|| {
-            jobs.into_par_iter()
-                .map(|j| work(checker, language, j))
-                .collect()
-        });
-        for checked in done {
-            self.progress.inc(1);
-            match checked.outcome {
-                Ok(done) => self.report(&checked.name, done)?,
-                Err(message) => {
-                    self.progress
-                        .suspend(|| eprintln!("wirecheck: {}: {message}", checked.name));
-                    self.had_error = true;
-                }
-            }
-        }
-        Ok(())
     }
 
     fn report(&mut self, name: &str, mut done: Done) -> Result<()> {

@@ -23,10 +23,15 @@ fn check_corpus_runs_clean() {
     assert!(corpus.len() > 100, "{} inputs", corpus.len());
     for (name, bytes) in &corpus {
         for lang in [LanguageChoice::Auto, LanguageChoice::Fixed("fr".into())] {
-            let Ok(report) = checker.check_bytes(bytes, &lang) else { continue };
+            let Ok(report) = checker.check_bytes(bytes, &lang) else {
+                continue;
+            };
             let text = &report.document.text;
             for f in &report.findings {
-                assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end), "{name}");
+                assert!(
+                    text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end),
+                    "{name}"
+                );
             }
             let _ = wirecheck::report::finding_positions(&report);
             let _ = fix::apply(text, &report.findings);
@@ -39,7 +44,9 @@ fn rule_pack_corpus_loads_or_fails_cleanly() {
     let corpus = inputs("rule_pack");
     assert!(corpus.len() > 50, "{} inputs", corpus.len());
     for (_, bytes) in &corpus {
-        let Ok(text) = std::str::from_utf8(bytes) else { continue };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
         let mut set = RuleSet::default();
         if set.add_pack("fuzz.toml", text, false).is_ok() {
             for rule in &set.rules {

@@ -56,7 +56,10 @@ fn snippet(source: &str, start: usize, end: usize) -> (String, usize, usize) {
         before.push(c);
     }
     before.reverse();
-    let span: String = source[start..end].chars().take_while(|&c| !is_eol(c)).collect();
+    let span: String = source[start..end]
+        .chars()
+        .take_while(|&c| !is_eol(c))
+        .collect();
     let mut after = String::new();
     let mut cut_after = false;
     for (n, c) in source[end..].chars().enumerate() {
@@ -80,13 +83,20 @@ fn snippet(source: &str, start: usize, end: usize) -> (String, usize, usize) {
     if cut_after {
         shown.push('…');
     }
-    (shown.replace('\t', " "), column, span.chars().count().max(1))
+    (
+        shown.replace('\t', " "),
+        column,
+        span.chars().count().max(1),
+    )
 }
 
 impl Printer for TextPrinter {
     fn document(&mut self, name: &str, report: &Report) -> io::Result<()> {
         let doc = &report.document;
-        let source = doc.origin.as_ref().map_or(doc.text.as_str(), |o| o.source.as_str());
+        let source = doc
+            .origin
+            .as_ref()
+            .map_or(doc.text.as_str(), |o| o.source.as_str());
         for (f, (start, _)) in report.findings.iter().zip(finding_positions(report)) {
             let head = format!(
                 "{name}:{}:{}: {}[{}] {}",
