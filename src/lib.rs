@@ -131,7 +131,7 @@ impl Checker {
 
     /// Checks a decoded text.
     pub fn check_text(&self, text: &str, choice: &LanguageChoice) -> Report {
-        self.check_decoded(&input::Decoded::from_text(text.to_string()), choice)
+        self.check_decoded(input::Decoded::from_text(text.to_string()), choice)
     }
 
     /// Checks raw file bytes (decoding them first).
@@ -140,21 +140,21 @@ impl Checker {
         bytes: &[u8],
         choice: &LanguageChoice,
     ) -> Result<Report, input::DecodeError> {
-        Ok(self.check_decoded(&input::decode(bytes)?, choice))
+        Ok(self.check_decoded(input::decode(bytes)?, choice))
     }
 
     /// Checks a decoded text, reporting its invalid bytes too.
-    pub fn check_decoded(&self, decoded: &input::Decoded, choice: &LanguageChoice) -> Report {
+    pub fn check_decoded(&self, decoded: input::Decoded, choice: &LanguageChoice) -> Report {
         let language = self.language_of(&decoded.text, choice);
         let segmenter = language
             .as_ref()
             .and_then(|l| self.rules.languages.get(l))
             .map_or(&self.rules.common_segmenter, |l| &l.segmenter);
-        let mut document = Document::new(decoded.text.clone(), segmenter);
+        let mut document = Document::new(decoded.text, segmenter);
         document.invalid_bytes = decoded
             .invalid
-            .iter()
-            .map(|i| (i.offset, i.bytes.clone()))
+            .into_iter()
+            .map(|i| (i.offset, i.bytes))
             .collect();
         let active: Vec<&Rule> = self
             .rules

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use cli::{Args, ColorChoice, Command, Format, InputKind, Options, RulesAction};
 use wirecheck::baseline::Baseline;
 use wirecheck::input::feed::{self, FeedFormat};
-use wirecheck::input::{self, Decoded, Source};
+use wirecheck::input::{self, Decoded, FileEncoding, Source};
 use wirecheck::report::csv::{CsvKind, CsvPrinter};
 use wirecheck::report::github::GithubPrinter;
 use wirecheck::report::json::JsonPrinter;
@@ -204,7 +204,7 @@ struct Checked {
 
 struct Done {
     report: Report,
-    decoded: Decoded,
+    encoding: FileEncoding,
     /// The file's bytes as read, for --fix (files only).
     bytes: Option<Vec<u8>>,
     source: Option<Source>,
@@ -226,10 +226,11 @@ fn work(checker: &Checker, language: &LanguageChoice, job: Job) -> Checked {
                 .map_err(|e| format!("cannot read: {e}"))
                 .and_then(|bytes| {
                     let decoded = input::decode(&bytes).map_err(|e| e.to_string())?;
-                    let report = checker.check_decoded(&decoded, language);
+                    let encoding = decoded.encoding();
+                    let report = checker.check_decoded(decoded, language);
                     Ok(Done {
                         report,
-                        decoded,
+                        encoding,
                         bytes: Some(bytes),
                         source: Some(source),
                     })
@@ -238,13 +239,14 @@ fn work(checker: &Checker, language: &LanguageChoice, job: Job) -> Checked {
         }
         Job::Record(id, text, origin) => {
             let decoded = Decoded::from_text(text);
-            let mut report = checker.check_decoded(&decoded, language);
+            let encoding = decoded.encoding();
+            let mut report = checker.check_decoded(decoded, language);
             report.document.origin = origin;
             Checked {
                 name: id,
                 outcome: Ok(Done {
                     report,
-                    decoded,
+                    encoding,
                     bytes: None,
                     source: None,
                 }),
@@ -503,27 +505,30 @@ impl<'a> Run<'a> {
     /// Applies (--fix) or shows (--diff) the safe fixes; returns the findings left after fixing.
     fn fix(&mut self, name: &str, done: &Done) -> Result<Option<Vec<wirecheck::Finding>>> {
         let language = &self.options.language;
-        let (fixed, count) = fix::fix_all(self.checker, &done.decoded.text, language);
+        let (fixed, count) = fix::fix_all(self.checker, &done.report.document.text, language);
         if self.args.diff {
-            print!("{}", fix::unified_diff(name, &done.decoded.text, &fixed));
+            print!(
+                "{}",
+                fix::unified_diff(name, &done.report.document.text, &fixed)
+            );
             return Ok(None);
         }
         let left = self.checker.check_text(&fixed, language).findings;
         match &done.source {
             Some(Source::Stdin) | None => {
-                io::stdout().write_all(&done.decoded.encode(&fixed))?;
+                io::stdout().write_all(&done.encoding.encode(&fixed))?;
             }
             Some(Source::File(path)) => {
                 if count == 0 {
                     return Ok(Some(left));
                 }
-                if !done.decoded.is_lossless() {
+                if !done.encoding.lossless {
                     eprintln!("wirecheck: {name}: not fixed: the file is not valid UTF-8 and would not be written back unchanged");
                     self.had_error = true;
                     return Ok(None);
                 }
                 let original = done.bytes.as_deref().unwrap_or_default();
-                match fix::write_atomically(path, original, &done.decoded.encode(&fixed)) {
+                match fix::write_atomically(path, original, &done.encoding.encode(&fixed)) {
                     Ok(()) => eprintln!(
                         "wirecheck: {name}: fixed {count} finding{}",
                         if count == 1 { "" } else { "s" }

@@ -30,12 +30,27 @@ impl Decoded {
         }
     }
 
-    /// Can the text be written back byte for byte as the file had it (outside fixes)?
-    pub fn is_lossless(&self) -> bool {
-        self.invalid.is_empty() && !self.utf16
+    /// How the text can be written back to its file.
+    pub fn encoding(&self) -> FileEncoding {
+        FileEncoding {
+            utf8_bom: self.utf8_bom,
+            lossless: self.invalid.is_empty() && !self.utf16,
+        }
     }
+}
 
-    /// The bytes to write for `text` in this file's encoding (UTF-8, BOM kept).
+/// How a decoded file is written back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FileEncoding {
+    /// The file began with a UTF-8 byte-order mark.
+    pub utf8_bom: bool,
+    /// The text can be written back byte for byte as the file had it (outside fixes):
+    /// valid UTF-8, not UTF-16.
+    pub lossless: bool,
+}
+
+impl FileEncoding {
+    /// The bytes to write for `text` (UTF-8, BOM kept).
     pub fn encode(&self, text: &str) -> Vec<u8> {
         let mut out = Vec::with_capacity(text.len() + 3);
         if self.utf8_bom {

@@ -4,7 +4,7 @@ mod decode;
 pub mod feed;
 pub mod html;
 
-pub use decode::{decode, DecodeError, Decoded, InvalidBytes};
+pub use decode::{decode, DecodeError, Decoded, FileEncoding, InvalidBytes};
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
