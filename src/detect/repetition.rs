@@ -106,15 +106,9 @@ impl RepeatedSentence {
 
 /// Sorted hashes of the words of a sentence.
 fn word_bag(s: &str) -> Vec<u64> {
-    use std::hash::{Hash, Hasher};
-    let mut bag: Vec<u64> = s
-        .split_whitespace()
-        .map(|w| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            w.hash(&mut h);
-            h.finish()
-        })
-        .collect();
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    let hasher = BuildHasherDefault::<rustc_hash::FxHasher>::default();
+    let mut bag: Vec<u64> = s.split_whitespace().map(|w| hasher.hash_one(w)).collect();
     bag.sort_unstable();
     bag
 }
@@ -175,7 +169,7 @@ impl Detector for RepeatedSentence {
             }
         }
         let mut earlier: Vec<(String, Vec<u64>, usize)> = Vec::new();
-        let mut exact: HashMap<String, usize> = HashMap::new();
+        let mut exact: rustc_hash::FxHashMap<String, usize> = Default::default();
         for s in &doc.sentences {
             if repeated_paragraphs.contains(&s.paragraph) {
                 continue;
@@ -185,18 +179,21 @@ impl Detector for RepeatedSentence {
                 continue;
             }
             let key = normalise(text);
-            let bag = word_bag(&key);
+            let mut bag: Option<Vec<u64>> = None;
             let repeat_of = exact.get(&key).copied().or_else(|| {
                 earlier
                     .iter()
                     .rev()
                     .take(NEAR_WINDOW)
                     .find(|(k, b, _)| {
-                        let (a, c) = (k.len() as f64, key.len() as f64);
                         // Cheap tests first: similar lengths, mostly the same words.
-                        a.min(c) / a.max(c) >= self.similarity
-                            && shared(b, &bag) as f64
-                                >= self.similarity * b.len().max(bag.len()) as f64 - 1.0
+                        let (a, c) = (k.len() as f64, key.len() as f64);
+                        if a.min(c) / a.max(c) < self.similarity {
+                            return false;
+                        }
+                        let mine = bag.get_or_insert_with(|| word_bag(&key));
+                        shared(b, mine) as f64
+                            >= self.similarity * b.len().max(mine.len()) as f64 - 1.0
                             && strsim::normalized_levenshtein(k, &key) >= self.similarity
                     })
                     .map(|(_, _, start)| *start)
@@ -221,6 +218,7 @@ impl Detector for RepeatedSentence {
                 }
                 None => {
                     exact.insert(key.clone(), s.range.start);
+                    let bag = bag.unwrap_or_else(|| word_bag(&key));
                     earlier.push((key, bag, s.range.start));
                 }
             }
