@@ -1,7 +1,7 @@
 //! Repetition: a doubled word (`le le`), and a sentence or paragraph repeated in the
 //! same story, exactly or nearly (strsim).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Deserialize;
 
@@ -130,13 +130,6 @@ fn shared(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
-fn normalise(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 impl Detector for RepeatedSentence {
     fn scope(&self) -> Scope {
         Scope::Document
@@ -145,15 +138,17 @@ impl Detector for RepeatedSentence {
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let doc = unit.doc;
         let base = unit.start;
-        let mut seen_paragraphs: HashMap<String, usize> = HashMap::new();
+        // Repeats are verbatim copies: texts are compared as they stand (trimmed), and the
+        // near test below catches the rest.
+        let mut seen_paragraphs: rustc_hash::FxHashMap<&str, usize> = Default::default();
         let mut repeated_paragraphs = HashSet::new();
         for (i, p) in doc.paragraphs.iter().enumerate() {
             let text = &doc.text[p.clone()];
             if doc.words_in(p).len() < self.min_words {
                 continue;
             }
-            let key = normalise(text);
-            if let Some(&first) = seen_paragraphs.get(&key) {
+            let key = text.trim();
+            if let Some(&first) = seen_paragraphs.get(key) {
                 let line = doc.lines.line_of(doc.paragraphs[first].start) + 1;
                 let trimmed = text.trim();
                 let lead = text.len() - text.trim_start().len();
@@ -168,8 +163,8 @@ impl Detector for RepeatedSentence {
                 seen_paragraphs.insert(key, i);
             }
         }
-        let mut earlier: Vec<(String, Vec<u64>, usize)> = Vec::new();
-        let mut exact: rustc_hash::FxHashMap<String, usize> = Default::default();
+        let mut earlier: Vec<(&str, Vec<u64>, usize)> = Vec::new();
+        let mut exact: rustc_hash::FxHashMap<&str, usize> = Default::default();
         for s in &doc.sentences {
             if repeated_paragraphs.contains(&s.paragraph) {
                 continue;
@@ -178,9 +173,9 @@ impl Detector for RepeatedSentence {
             if text.split_whitespace().nth(self.min_words - 1).is_none() {
                 continue;
             }
-            let key = normalise(text);
+            let key = text;
             let mut bag: Option<Vec<u64>> = None;
-            let repeat_of = exact.get(&key).copied().or_else(|| {
+            let repeat_of = exact.get(key).copied().or_else(|| {
                 earlier
                     .iter()
                     .rev()
@@ -191,10 +186,10 @@ impl Detector for RepeatedSentence {
                         if a.min(c) / a.max(c) < self.similarity {
                             return false;
                         }
-                        let mine = bag.get_or_insert_with(|| word_bag(&key));
+                        let mine = bag.get_or_insert_with(|| word_bag(key));
                         shared(b, mine) as f64
                             >= self.similarity * b.len().max(mine.len()) as f64 - 1.0
-                            && strsim::normalized_levenshtein(k, &key) >= self.similarity
+                            && strsim::normalized_levenshtein(k, key) >= self.similarity
                     })
                     .map(|(_, _, start)| *start)
             });
@@ -202,7 +197,7 @@ impl Detector for RepeatedSentence {
                 Some(first_start) => {
                     let line = doc.lines.line_of(first_start) + 1;
                     let para = &doc.paragraphs[s.paragraph];
-                    let exact_repeat = exact.contains_key(&key);
+                    let exact_repeat = exact.contains_key(key);
                     // An exact repeat inside a paragraph is removed with the space before it.
                     let mut start = s.range.start;
                     while start > para.start && doc.text[..start].ends_with(' ') {
@@ -217,8 +212,8 @@ impl Detector for RepeatedSentence {
                     });
                 }
                 None => {
-                    exact.insert(key.clone(), s.range.start);
-                    let bag = bag.unwrap_or_else(|| word_bag(&key));
+                    exact.insert(key, s.range.start);
+                    let bag = bag.unwrap_or_else(|| word_bag(key));
                     earlier.push((key, bag, s.range.start));
                 }
             }
