@@ -90,9 +90,9 @@ impl NameVariants {
 
 /// Every occurrence of a spelling, with the capitalised word before it (a first name).
 #[derive(Default)]
-struct Spelling {
+struct Spelling<'a> {
     spans: Vec<std::ops::Range<usize>>,
-    first_names: BTreeSet<String>,
+    first_names: BTreeSet<&'a str>,
 }
 
 /// Consonants in order, doubled letters collapsed, vowels (and `y`, `h`, `w`) dropped.
@@ -163,7 +163,7 @@ impl Detector for NameVariants {
                         && !words::is_acronym(p)
                         && !self.titles.contains(p)
                     {
-                        entry.first_names.insert(p.to_string());
+                        entry.first_names.insert(p);
                     }
                 }
             }

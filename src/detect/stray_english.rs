@@ -4,7 +4,6 @@
 //! them is confirmed with whatlang (English or target only) and reported whole.
 //! Capitalised words inside a sentence are names, never English evidence.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -64,8 +63,8 @@ pub struct StrayEnglish {
     word_margin: f32,
     run_margin: f32,
     single_margin: f32,
-    allow: HashSet<String>,
-    allow_phrases: HashSet<String>,
+    allow: rustc_hash::FxHashSet<String>,
+    allow_phrases: rustc_hash::FxHashSet<String>,
 }
 
 /// `Take-or-Pay` -> `take or pay`.
