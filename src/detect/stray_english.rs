@@ -65,6 +65,9 @@ pub struct StrayEnglish {
     single_margin: f32,
     allow: rustc_hash::FxHashSet<String>,
     allow_phrases: rustc_hash::FxHashSet<String>,
+    /// English Zipf minus target Zipf for every English word, built on first use (one
+    /// lookup a word instead of two).
+    margins: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, f32>>,
 }
 
 /// `Take-or-Pay` -> `take or pay`.
@@ -102,6 +105,18 @@ impl StrayEnglish {
                 .filter(|w| w.contains([' ', '-']))
                 .map(|w| phrase_key(w))
                 .collect(),
+            margins: std::sync::OnceLock::new(),
+        })
+    }
+
+    fn margins(&self) -> &rustc_hash::FxHashMap<&'static str, f32> {
+        self.margins.get_or_init(|| {
+            let native = self.native.get();
+            self.english
+                .get()
+                .iter()
+                .map(|(w, en)| (w.as_str(), en - native.get(w).copied().unwrap_or(NATIVE_FLOOR)))
+                .collect()
         })
     }
 
@@ -115,9 +130,7 @@ impl StrayEnglish {
             if !part.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') {
                 return None;
             }
-            let en = *self.english.get().get(part)?;
-            let native = self.native.get().get(part).copied().unwrap_or(NATIVE_FLOOR);
-            let m = en - native;
+            let m = *self.margins().get(part)?;
             if m < -0.5 {
                 return None;
             }
