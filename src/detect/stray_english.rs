@@ -115,7 +115,12 @@ impl StrayEnglish {
             self.english
                 .get()
                 .iter()
-                .map(|(w, en)| (w.as_str(), en - native.get(w).copied().unwrap_or(NATIVE_FLOOR)))
+                .map(|(w, en)| {
+                    (
+                        w.as_str(),
+                        en - native.get(w).copied().unwrap_or(NATIVE_FLOOR),
+                    )
+                })
                 .collect()
         })
     }
