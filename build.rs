@@ -1,4 +1,5 @@
-//! Embeds every `rules/**/*.toml` pack into the binary, in sorted path order.
+//! Embeds every `rules/**/*.toml` pack into the binary, in sorted path order, and turns
+//! the word lists of `data/wordlists/` into perfect-hash tables (no parsing at start-up).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,32 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// `data/wordlists/NAME.tsv` (`word<TAB>zipf`) -> `static NAME: phf::Map<&str, f32>`.
+fn word_lists(root: &Path, out_dir: &Path) {
+    let mut code = String::new();
+    for (name, file) in [("EN_ZIPF", "en-zipf.tsv"), ("FR_ZIPF", "fr-zipf.tsv")] {
+        let path = root.join("data/wordlists").join(file);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = fs::read_to_string(&path).unwrap();
+        let mut map = phf_codegen::Map::new();
+        let mut seen = std::collections::HashSet::new();
+        for line in text.lines() {
+            let Some((word, zipf)) = line.split_once('\t') else {
+                continue;
+            };
+            let zipf: f32 = zipf.trim().parse().unwrap();
+            if seen.insert(word) {
+                map.entry(word, format!("{zipf:?}f32"));
+            }
+        }
+        code.push_str(&format!(
+            "static {name}: phf::Map<&'static str, f32> = {};\n",
+            map.build()
+        ));
+    }
+    fs::write(out_dir.join("word_lists.rs"), code).unwrap();
 }
 
 fn main() {
@@ -35,8 +62,9 @@ fn main() {
         ));
     }
     code.push(']');
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_packs.rs");
-    fs::write(out, code).unwrap();
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    fs::write(out_dir.join("builtin_packs.rs"), code).unwrap();
+    word_lists(&root, &out_dir);
     println!("cargo:rerun-if-changed=rules");
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());

@@ -1,50 +1,29 @@
-//! Word lists shipped in `data/wordlists/`, embedded in the binary and parsed on first
-//! use (not at start-up).
+//! Word lists shipped in `data/wordlists/`, compiled by build.rs into perfect-hash tables:
+//! nothing to parse at start-up.
 
-use std::sync::OnceLock;
+include!(concat!(env!("OUT_DIR"), "/word_lists.rs"));
 
 /// Word frequencies on the Zipf scale (log10 of occurrences per billion words).
-pub type Zipf = rustc_hash::FxHashMap<String, f32>;
+pub type Zipf = phf::Map<&'static str, f32>;
 
-/// A frequency list, parsed the first time it is read.
+/// A frequency list.
 #[derive(Debug, Clone, Copy)]
 pub struct WordList {
-    text: &'static str,
-    cell: &'static OnceLock<Zipf>,
+    map: &'static Zipf,
 }
 
 impl WordList {
-    /// The parsed list.
+    /// The list.
     pub fn get(&self) -> &'static Zipf {
-        self.cell.get_or_init(|| parse(self.text))
+        self.map
     }
 }
 
 /// The frequency list `name` (`en-zipf`, `fr-zipf`), None for an unknown name.
 pub fn lookup(name: &str) -> Option<WordList> {
-    static EN: OnceLock<Zipf> = OnceLock::new();
-    static FR: OnceLock<Zipf> = OnceLock::new();
     match name {
-        "en-zipf" => Some(WordList {
-            text: include_str!("../data/wordlists/en-zipf.tsv"),
-            cell: &EN,
-        }),
-        "fr-zipf" => Some(WordList {
-            text: include_str!("../data/wordlists/fr-zipf.tsv"),
-            cell: &FR,
-        }),
+        "en-zipf" => Some(WordList { map: &EN_ZIPF }),
+        "fr-zipf" => Some(WordList { map: &FR_ZIPF }),
         _ => None,
     }
-}
-
-fn parse(text: &str) -> Zipf {
-    let mut map = Zipf::with_capacity_and_hasher(text.len() / 10, Default::default());
-    for line in text.lines() {
-        if let Some((word, value)) = line.split_once('\t') {
-            if let Ok(z) = value.trim().parse() {
-                map.insert(word.to_string(), z);
-            }
-        }
-    }
-    map
 }

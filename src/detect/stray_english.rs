@@ -114,13 +114,8 @@ impl StrayEnglish {
             let native = self.native.get();
             self.english
                 .get()
-                .iter()
-                .map(|(w, en)| {
-                    (
-                        w.as_str(),
-                        en - native.get(w).copied().unwrap_or(NATIVE_FLOOR),
-                    )
-                })
+                .entries()
+                .map(|(w, en)| (*w, en - native.get(w).copied().unwrap_or(NATIVE_FLOOR)))
                 .collect()
         })
     }
