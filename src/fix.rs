@@ -35,21 +35,40 @@ pub fn apply(text: &str, findings: &[Finding]) -> (String, usize) {
 /// At most this many passes: fixes skipped for overlapping an earlier one get their turn.
 const MAX_PASSES: usize = 8;
 
-/// Checks and fixes `text` until no fix is left (or [`MAX_PASSES`]). Returns the fixed
-/// text and the number of fixes applied in all passes.
-pub fn fix_all(checker: &Checker, text: &str, choice: &LanguageChoice) -> (String, usize) {
+/// What [`fix_all`] did.
+#[derive(Debug, Clone)]
+pub struct Fixed {
+    pub text: String,
+    /// Fixes applied over all passes.
+    pub applied: usize,
+    /// The findings of the fixed text (what is left for the editor).
+    pub remaining: Vec<Finding>,
+}
+
+/// Checks and fixes `text` until no fix is left (or [`MAX_PASSES`]). The last check
+/// is the one of the fixed text, so its findings come back with it.
+pub fn fix_all(checker: &Checker, text: &str, choice: &LanguageChoice) -> Fixed {
     let mut current = text.to_string();
-    let mut total = 0;
+    let mut applied = 0;
     for _ in 0..MAX_PASSES {
         let report = checker.check_text(&current, choice);
-        let (next, applied) = apply(&current, &report.findings);
-        if applied == 0 {
-            break;
+        let (next, n) = apply(&current, &report.findings);
+        if n == 0 {
+            return Fixed {
+                text: current,
+                applied,
+                remaining: report.findings,
+            };
         }
-        total += applied;
+        applied += n;
         current = next;
     }
-    (current, total)
+    let remaining = checker.check_text(&current, choice).findings;
+    Fixed {
+        text: current,
+        applied,
+        remaining,
+    }
 }
 
 /// Why a fixed file was not written.

@@ -505,7 +505,11 @@ impl<'a> Run<'a> {
     /// Applies (--fix) or shows (--diff) the safe fixes; returns the findings left after fixing.
     fn fix(&mut self, name: &str, done: &Done) -> Result<Option<Vec<wirecheck::Finding>>> {
         let language = &self.options.language;
-        let (fixed, count) = fix::fix_all(self.checker, &done.report.document.text, language);
+        let fix::Fixed {
+            text: fixed,
+            applied: count,
+            remaining: left,
+        } = fix::fix_all(self.checker, &done.report.document.text, language);
         if self.args.diff {
             print!(
                 "{}",
@@ -513,7 +517,6 @@ impl<'a> Run<'a> {
             );
             return Ok(None);
         }
-        let left = self.checker.check_text(&fixed, language).findings;
         match &done.source {
             Some(Source::Stdin) | None => {
                 io::stdout().write_all(&done.encoding.encode(&fixed))?;

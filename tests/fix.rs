@@ -38,7 +38,11 @@ fn fixes_change_only_reported_spans_and_leave_nothing_to_fix() {
             .filter(|f| f.fix.is_some())
             .map(|f| f.span.clone())
             .collect();
-        let (fixed, applied) = fix::fix_all(&checker, &original, &lang);
+        let fix::Fixed {
+            text: fixed,
+            applied,
+            ..
+        } = fix::fix_all(&checker, &original, &lang);
         assert_eq!(applied > 0, !spans.is_empty(), "{}", path.display());
         let before: Vec<&str> = original.split('\n').collect();
         let after: Vec<&str> = fixed.split('\n').collect();
@@ -74,7 +78,7 @@ fn fixes_change_only_reported_spans_and_leave_nothing_to_fix() {
                 path.display()
             );
         }
-        let (_, again) = fix::fix_all(&checker, &fixed, &lang);
+        let again = fix::fix_all(&checker, &fixed, &lang).applied;
         assert_eq!(again, 0, "{}: a second run still fixes", path.display());
     }
     assert!(files >= 31);
