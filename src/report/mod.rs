@@ -50,23 +50,19 @@ impl Summary {
                 Severity::Info => self.infos += 1,
             }
         }
-        let positions = sentence_positions(report);
-        for ((s, score), (start, _)) in report
-            .document
-            .sentences
-            .iter()
-            .zip(&report.scores)
-            .zip(positions)
-        {
-            if score.score < 100
-                && (self.lowest.len() < LOWEST_KEPT || score.score < self.lowest[LOWEST_KEPT - 1].0)
-            {
-                let text = &report.document.text[s.range.clone()];
-                self.lowest
-                    .push((score.score, name.to_string(), start.line, text.to_string()));
-                self.lowest.sort_by_key(|l| l.0);
-                self.lowest.truncate(LOWEST_KEPT);
+        for (i, score) in report.scores.iter().enumerate() {
+            let kept_full = self.lowest.len() == LOWEST_KEPT;
+            if score.score == 100 || (kept_full && score.score >= self.lowest[LOWEST_KEPT - 1].0) {
+                continue;
             }
+            // Positions only for the few sentences kept, not for every sentence.
+            let range = report.document.sentences[i].range.clone();
+            let (start, _) = span_positions(&report.document, &[(range.start, range.end)])[0];
+            let text = report.document.text[range].to_string();
+            self.lowest
+                .push((score.score, name.to_string(), start.line, text));
+            self.lowest.sort_by_key(|l| l.0);
+            self.lowest.truncate(LOWEST_KEPT);
         }
     }
 }
