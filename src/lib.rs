@@ -16,6 +16,7 @@ pub mod error;
 pub mod finding;
 pub mod fix;
 pub mod input;
+pub mod language;
 pub mod pack;
 pub mod report;
 pub mod score;
@@ -62,22 +63,6 @@ impl Report {
     }
 }
 
-/// Bytes of a document's start that whatlang reads to pick its language.
-const DETECT_PREFIX: usize = 1024;
-
-/// Languages whatlang chooses among, besides the packs' own: the usual sources and
-/// targets of wire translation (a short list is ten times faster than all 69).
-const DETECT_ALSO: [whatlang::Lang; 8] = [
-    whatlang::Lang::Eng,
-    whatlang::Lang::Fra,
-    whatlang::Lang::Deu,
-    whatlang::Lang::Spa,
-    whatlang::Lang::Ita,
-    whatlang::Lang::Por,
-    whatlang::Lang::Nld,
-    whatlang::Lang::Rus,
-];
-
 /// A rule set ready to check documents. Cheap to share between threads.
 #[derive(Debug)]
 pub struct Checker {
@@ -86,7 +71,7 @@ pub struct Checker {
     pub disabled: std::collections::HashSet<String>,
     /// Whole categories switched off.
     pub disabled_categories: std::collections::HashSet<Category>,
-    detector: whatlang::Detector,
+    picker: language::LanguagePicker,
 }
 
 impl Checker {
@@ -97,19 +82,11 @@ impl Checker {
 
     /// A checker with `rules`.
     pub fn new(rules: RuleSet) -> Self {
-        let mut langs: Vec<whatlang::Lang> = rules
-            .languages
-            .values()
-            .filter_map(|l| l.whatlang)
-            .collect();
-        langs.extend(DETECT_ALSO);
-        langs.sort_by_key(|l| l.code());
-        langs.dedup();
         Checker {
+            picker: language::LanguagePicker::new(&rules),
             rules,
             disabled: Default::default(),
             disabled_categories: Default::default(),
-            detector: whatlang::Detector::with_allowlist(langs),
         }
     }
 
@@ -121,11 +98,7 @@ impl Checker {
                 .languages
                 .contains_key(code)
                 .then(|| code.clone()),
-            LanguageChoice::Auto => {
-                let end = detect::floor_boundary(text, DETECT_PREFIX);
-                let info = self.detector.detect(&text[..end])?;
-                self.rules.language_for(info.lang()).map(|l| l.code.clone())
-            }
+            LanguageChoice::Auto => self.picker.pick(&self.rules, text).map(|l| l.code.clone()),
         }
     }
 

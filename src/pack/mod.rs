@@ -57,6 +57,8 @@ pub struct Language {
     pub code: String,
     pub whatlang: Option<whatlang::Lang>,
     pub segmenter: Segmenter,
+    /// Frequent words that tell the language from its neighbours (lower case).
+    pub markers: rustc_hash::FxHashSet<String>,
 }
 
 /// Default score cost of a finding of each severity.
@@ -185,7 +187,11 @@ impl RuleSet {
                     code: language.clone(),
                     whatlang: None,
                     segmenter: Segmenter::default(),
+                    markers: Default::default(),
                 });
+            entry
+                .markers
+                .extend(lexicon.markers.iter().map(|m| m.to_lowercase()));
             entry.whatlang = whatlang.or(entry.whatlang);
             entry
                 .segmenter

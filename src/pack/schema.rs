@@ -31,6 +31,9 @@ pub struct LexiconSpec {
     /// Tokens ending in `.` that never end a sentence.
     #[serde(default)]
     pub abbreviations: Vec<String>,
+    /// Frequent lower-case words that tell this language from its neighbours.
+    #[serde(default)]
+    pub markers: Vec<String>,
 }
 
 /// Where a detector looks.
