@@ -19,7 +19,7 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         let mut i = 0;
-        while let Some(found) = memchr2(b'\n', b'\r', &bytes[i..]) {
+        while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + found;
             let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
                 at + 2
@@ -67,10 +67,6 @@ impl LineIndex {
             column,
         }
     }
-}
-
-fn memchr2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&c| c == a || c == b)
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! A sentence segmenter that knows wire text: abbreviations, initials, decimals,
 //! instrument codes, URLs, and quotes or brackets that close after the full stop.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use super::document::overlaps_any;
@@ -10,7 +9,7 @@ use super::document::overlaps_any;
 #[derive(Debug, Clone, Default)]
 pub struct Segmenter {
     /// Tokens ending in `.` that never end a sentence (`M.`, `p.`, `U.S.`), case-sensitive.
-    abbreviations: HashSet<String>,
+    abbreviations: rustc_hash::FxHashSet<String>,
 }
 
 impl Segmenter {
@@ -40,8 +39,7 @@ impl Segmenter {
         let mut out = Vec::new();
         let mut start = 0;
         let mut i = 0;
-        while let Some(found) = para[i..].find(TERMINATORS) {
-            let at = i + found;
+        while let Some(at) = find_terminator(para, i) {
             let c = next(at).expect("a terminator");
             // The run of terminators, then closing quotes and brackets.
             let mut j = at;
@@ -99,6 +97,21 @@ impl Segmenter {
         // Initials: `J.` in `J. Powell`, `J.P.` in `J.P. Morgan`.
         let letters: Vec<char> = token.chars().filter(|c| *c != '.').collect();
         letters.len() <= 2 && letters.iter().all(|c| c.is_uppercase()) && !letters.is_empty()
+    }
+}
+
+/// Byte offset of the first `.`, `?`, `!` or `…` of `para` at or after `from`.
+fn find_terminator(para: &str, from: usize) -> Option<usize> {
+    let bytes = para.as_bytes();
+    let mut i = from;
+    loop {
+        i += bytes[i..]
+            .iter()
+            .position(|&b| matches!(b, b'.' | b'?' | b'!' | 0xE2))?;
+        if bytes[i] != 0xE2 || para[i..].starts_with('…') {
+            return Some(i);
+        }
+        i += 1;
     }
 }
 

@@ -6,20 +6,27 @@ use std::ops::Range;
 /// may contain single `-`, `'` or `’` between two alphanumeric characters. U+FFFD counts
 /// as a letter, so that a word broken by a lost character stays one (broken) word.
 pub fn words(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 6);
     let mut start: Option<usize> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if is_word_char(c) {
-            start.get_or_insert(i);
-        } else if start.is_some()
-            && matches!(c, '-' | '\'' | '’')
-            && iter.peek().is_some_and(|(_, n)| is_word_char(*n))
-        {
-            // joiner inside a word
-        } else if let Some(s) = start.take() {
-            out.push(s..i);
+    let mut i = 0;
+    while i < bytes.len() {
+        let (class, len) = class_at(text, i);
+        match class {
+            Class::Word => {
+                start.get_or_insert(i);
+            }
+            Class::Joiner
+                if start.is_some()
+                    && i + len < bytes.len()
+                    && class_at(text, i + len).0 == Class::Word => {}
+            _ => {
+                if let Some(s) = start.take() {
+                    out.push(s..i);
+                }
+            }
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push(s..text.len());
@@ -27,12 +34,35 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric() || c == '\u{FFFD}'
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Word,
+    Joiner,
+    Other,
+}
+
+/// The class and length of the character at byte `i` (ASCII without decoding).
+fn class_at(text: &str, i: usize) -> (Class, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        let class = if b.is_ascii_alphanumeric() {
+            Class::Word
+        } else if b == b'-' || b == b'\'' {
+            Class::Joiner
+        } else {
+            Class::Other
+        };
+        return (class, 1);
     }
+    let c = text[i..].chars().next().expect("a character at a boundary");
+    let class = if c.is_alphanumeric() || c == '\u{FFFD}' {
+        Class::Word
+    } else if c == '’' {
+        Class::Joiner
+    } else {
+        Class::Other
+    };
+    (class, c.len_utf8())
 }
 
 /// Does the word start with an upper-case letter?
