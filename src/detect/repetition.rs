@@ -104,13 +104,36 @@ impl RepeatedSentence {
     }
 }
 
+/// A sentence kept for comparison with the sentences after it.
+struct Earlier<'a> {
+    text: &'a str,
+    signature: u64,
+    words: usize,
+    /// Its word bag, computed the first time a comparison gets that far.
+    bag: std::cell::OnceCell<Vec<u64>>,
+    start: usize,
+}
+
+fn word_hash(w: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(w)
+}
+
 /// Sorted hashes of the words of a sentence.
 fn word_bag(s: &str) -> Vec<u64> {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    let hasher = BuildHasherDefault::<rustc_hash::FxHasher>::default();
-    let mut bag: Vec<u64> = s.split_whitespace().map(|w| hasher.hash_one(w)).collect();
+    let mut bag: Vec<u64> = s.split_whitespace().map(word_hash).collect();
     bag.sort_unstable();
     bag
+}
+
+/// One bit per distinct word hash (mod 64), and the number of words.
+fn signature(s: &str) -> (u64, usize) {
+    s.split_whitespace().fold((0, 0), |(sig, n), w| {
+        (
+            sig | 1 << (word_hash(w).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58),
+            n + 1,
+        )
+    })
 }
 
 /// How many words two sorted bags share.
@@ -163,7 +186,7 @@ impl Detector for RepeatedSentence {
                 seen_paragraphs.insert(key, i);
             }
         }
-        let mut earlier: Vec<(&str, Vec<u64>, usize)> = Vec::new();
+        let mut earlier: Vec<Earlier> = Vec::new();
         let mut exact: rustc_hash::FxHashMap<&str, usize> = Default::default();
         for s in &doc.sentences {
             if repeated_paragraphs.contains(&s.paragraph) {
@@ -174,24 +197,34 @@ impl Detector for RepeatedSentence {
                 continue;
             }
             let key = text;
+            let (signature, words) = signature(key);
             let mut bag: Option<Vec<u64>> = None;
             let repeat_of = exact.get(key).copied().or_else(|| {
                 earlier
                     .iter()
                     .rev()
                     .take(NEAR_WINDOW)
-                    .find(|(k, b, _)| {
-                        // Cheap tests first: similar lengths, mostly the same words.
-                        let (a, c) = (k.len() as f64, key.len() as f64);
+                    .find(|e| {
+                        // Cheap tests first: similar lengths, then few words missing from
+                        // either side (each signature bit the other lacks is a missing word).
+                        let (a, c) = (e.text.len() as f64, key.len() as f64);
                         if a.min(c) / a.max(c) < self.similarity {
                             return false;
                         }
+                        let needed = self.similarity * e.words.max(words) as f64 - 1.0;
+                        let missing = (e.signature & !signature).count_ones() as usize;
+                        let extra = (signature & !e.signature).count_ones() as usize;
+                        if ((e.words - missing.min(e.words)) as f64) < needed
+                            || ((words - extra.min(words)) as f64) < needed
+                        {
+                            return false;
+                        }
                         let mine = bag.get_or_insert_with(|| word_bag(key));
-                        shared(b, mine) as f64
-                            >= self.similarity * b.len().max(mine.len()) as f64 - 1.0
-                            && strsim::normalized_levenshtein(k, key) >= self.similarity
+                        let theirs = e.bag.get_or_init(|| word_bag(e.text));
+                        shared(theirs, mine) as f64 >= needed
+                            && strsim::normalized_levenshtein(e.text, key) >= self.similarity
                     })
-                    .map(|(_, _, start)| *start)
+                    .map(|e| e.start)
             });
             match repeat_of {
                 Some(first_start) => {
@@ -213,8 +246,13 @@ impl Detector for RepeatedSentence {
                 }
                 None => {
                     exact.insert(key, s.range.start);
-                    let bag = bag.unwrap_or_else(|| word_bag(key));
-                    earlier.push((key, bag, s.range.start));
+                    earlier.push(Earlier {
+                        text: key,
+                        signature,
+                        words,
+                        bag: bag.map(std::cell::OnceCell::from).unwrap_or_default(),
+                        start: s.range.start,
+                    });
                 }
             }
         }
