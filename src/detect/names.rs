@@ -168,33 +168,39 @@ impl Detector for NameVariants {
                 }
             }
         }
-        let names: Vec<&str> = spellings.keys().copied().collect();
-        for &minor in &names {
+        // (spelling, first letter, length in characters, occurrences)
+        let names: Vec<(&str, Option<char>, usize, usize)> = spellings
+            .iter()
+            .map(|(w, sp)| (*w, w.chars().next(), w.chars().count(), sp.spans.len()))
+            .collect();
+        for &(minor, initial, len, seen) in &names {
             if self.allow.contains(&minor.to_lowercase()) {
                 continue;
             }
             let m = &spellings[minor];
-            let len = minor.chars().count();
             let best = names
                 .iter()
-                .filter(|&&major| {
-                    // Cheap tests first: same first letter, lengths within two.
-                    major != minor
-                        && major.chars().next() == minor.chars().next()
-                        && major.chars().count().abs_diff(len) <= 2
+                .filter(|&&(major, major_initial, major_len, major_seen)| {
+                    // The majority spelling must be established: twice at least, and more
+                    // often than the variant. Cheap tests first: same first letter,
+                    // lengths within two.
+                    major_seen >= 2
+                        && major_seen > seen
+                        && major_initial == initial
+                        && major_len.abs_diff(len) <= 2
+                        && major != minor
                         && self.similar(major, minor)
                 })
-                .filter(|&&major| {
-                    // The majority spelling must be established: twice at least, and more
-                    // often than the variant; different first names mean different people.
+                .filter(|&&(major, ..)| {
+                    // Different first names mean different people.
                     let j = &spellings[major];
-                    let conflicting_first_names = !j.first_names.is_empty()
-                        && !m.first_names.is_empty()
-                        && j.first_names.is_disjoint(&m.first_names);
-                    j.spans.len() >= 2 && j.spans.len() > m.spans.len() && !conflicting_first_names
+                    j.first_names.is_empty()
+                        || m.first_names.is_empty()
+                        || !j.first_names.is_disjoint(&m.first_names)
                 })
-                .max_by_key(|&&major| spellings[major].spans.len());
-            if let Some(&major) = best {
+                .max_by_key(|&&(_, _, _, major_seen)| major_seen)
+                .map(|&(major, ..)| major);
+            if let Some(major) = best {
                 let count = spellings[major].spans.len();
                 for span in &m.spans {
                     out.push(Hit {

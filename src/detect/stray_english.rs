@@ -122,21 +122,16 @@ impl StrayEnglish {
 
     /// English evidence of one word (lower-cased): None when it is not English at all.
     fn margin(&self, word: &str) -> Option<f32> {
-        if self.allow.contains(word) {
-            return None;
-        }
+        let margins = self.margins();
         let mut total = 0.0;
         for part in word.split('-') {
-            if !part.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') {
-                return None;
-            }
-            let m = *self.margins().get(part)?;
-            if m < -0.5 {
+            let m = *margins.get(part)?;
+            if m < -0.5 || !part.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') {
                 return None;
             }
             total += m;
         }
-        Some(total)
+        (!self.allow.contains(word)).then_some(total)
     }
 }
 
@@ -178,20 +173,21 @@ impl Detector for StrayEnglish {
         for (i, r) in ranges.iter().enumerate() {
             let w = word(i);
             let name = is_name(i);
-            let margin = if name || words::is_acronym(w) || !w.is_ascii() || unit.is_protected(r) {
+            let acronym = words::is_acronym(w);
+            let margin = if name || acronym || !w.is_ascii() || unit.is_protected(r) {
                 None // accented words are not English
             } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
                 self.margin(&w.to_ascii_lowercase())
             } else {
                 self.margin(w)
             };
-            if !name && !words::is_acronym(w) && w.chars().any(char::is_alphabetic) {
+            if !name && !acronym && (margin.is_some() || w.chars().any(char::is_alphabetic)) {
                 counted += 1;
                 if margin.is_some_and(|m| m >= self.word_margin) {
                     english += 1;
                 }
             }
-            let joined = i > 0 && gap(i).chars().all(|c| c == ' ');
+            let joined = i > 0 && gap(i).bytes().all(|b| b == b' ');
             toks.push(Tok {
                 range: r.clone(),
                 margin,
