@@ -1,18 +1,32 @@
 //! The engine: runs the active rules over a document's units, moves their spans into
 //! document space, labels them, applies masks and removes duplicates.
 
+use std::panic::{RefUnwindSafe, UnwindSafe};
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Input, MatchKind, PatternID, PatternSet};
+
 use crate::detect::{Hit, Scope, Unit};
 use crate::finding::Finding;
 use crate::pack::{Mask, Rule};
 use crate::text::Document;
 
-/// One pass over each paragraph that tells which pattern rules can match it.
+type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// One pass over each paragraph that tells which pattern rules can match it: a lazy DFA
+/// over every pattern at once (forward only, no captures: cheap to build and to run).
 #[derive(Debug)]
 pub struct Prefilter {
-    set: regex::RegexSet,
-    /// Rule id -> index of its pattern in `set`.
+    dfa: DFA,
+    caches: Pool<Cache, CacheFn>,
+    /// Rule id -> index of its pattern in `dfa`.
     slots: rustc_hash::FxHashMap<String, usize>,
 }
+
+/// Memory the prefilter's lazy DFA may use per thread before it starts over.
+const PREFILTER_CACHE: usize = 16 << 20;
 
 impl Prefilter {
     /// A prefilter over the paragraph-scope rules of `rules` that offer a pattern.
@@ -22,20 +36,46 @@ impl Prefilter {
         for r in rules {
             if let (Scope::Paragraph, Some(p)) = (r.detector.scope(), r.detector.prefilter()) {
                 slots.insert(r.id.clone(), patterns.len());
-                patterns.push(p.to_string());
+                patterns.push(p);
             }
         }
-        let set = regex::RegexSetBuilder::new(&patterns)
-            .size_limit(64 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(PREFILTER_CACHE),
+            )
+            .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .build_many(&patterns)
             .ok()?;
-        Some(Prefilter { set, slots })
+        let for_caches = dfa.clone();
+        let make: CacheFn = Box::new(move || for_caches.create_cache());
+        Some(Prefilter {
+            dfa,
+            caches: Pool::new(make),
+            slots,
+        })
     }
 
-    /// Which patterns match `text`.
-    pub fn matches(&self, text: &str) -> regex::SetMatches {
-        self.set.matches(text)
+    /// Number of patterns.
+    pub fn len(&self) -> usize {
+        self.dfa.pattern_len()
+    }
+
+    /// Sets `matched[i]` for each pattern `i` that matches `text` (`matched` has [`Self::len`] items).
+    pub fn matches(&self, text: &str, matched: &mut [bool]) {
+        let mut set = PatternSet::new(self.len());
+        let mut cache = self.caches.get();
+        // A search only fails on a DFA that gives up; the answer is then "check it".
+        match self
+            .dfa
+            .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut set)
+        {
+            Ok(()) => matched.iter_mut().enumerate().for_each(|(i, m)| {
+                *m = set.contains(PatternID::new_unchecked(i));
+            }),
+            Err(_) => matched.fill(true),
+        }
     }
 }
 
@@ -44,11 +84,14 @@ impl Prefilter {
 pub fn run(rules: &[&Rule], doc: &Document, prefilter: Option<&Prefilter>) -> Vec<Finding> {
     let mut found: Vec<(usize, Finding)> = Vec::new();
     let mut hits = Vec::new();
-    let matches: Option<Vec<regex::SetMatches>> = prefilter.map(|pf| {
-        doc.paragraphs
-            .iter()
-            .map(|p| pf.matches(&doc.text[p.clone()]))
-            .collect()
+    // Paragraph i, pattern j -> matched[i * patterns + j].
+    let matched: Option<(Vec<bool>, usize)> = prefilter.map(|pf| {
+        let n = pf.len();
+        let mut matched = vec![false; doc.paragraphs.len() * n];
+        for (p, row) in doc.paragraphs.iter().zip(matched.chunks_mut(n.max(1))) {
+            pf.matches(&doc.text[p.clone()], row);
+        }
+        (matched, n)
     });
     for (index, rule) in rules.iter().enumerate() {
         let slot = prefilter.and_then(|pf| pf.slots.get(&rule.id).copied());
@@ -85,8 +128,8 @@ pub fn run(rules: &[&Rule], doc: &Document, prefilter: Option<&Prefilter>) -> Ve
             }
             Scope::Paragraph => {
                 for (i, p) in doc.paragraphs.iter().enumerate() {
-                    if let (Some(slot), Some(m)) = (slot, &matches) {
-                        if !m[i].matched(slot) {
+                    if let (Some(slot), Some((m, n))) = (slot, &matched) {
+                        if !m[i * n + slot] {
                             continue;
                         }
                     }

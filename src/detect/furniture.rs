@@ -2,7 +2,7 @@
 //! cookie prompts. A line is furniture when it matches one of the pack's line patterns,
 //! or when it is a short line in the trailing block of such lines after the story.
 
-use regex::{Regex, RegexSet};
+use regex::RegexSet;
 use serde::Deserialize;
 
 use super::{words::words, Detector, Hit, Scope, Unit};
@@ -34,7 +34,9 @@ pub struct FurnitureDetector {
 impl FurnitureDetector {
     pub fn new(settings: Settings) -> Result<Self, String> {
         for (i, p) in settings.lines.iter().enumerate() {
-            Regex::new(p).map_err(|e| format!("line pattern {}: {e}", i + 1))?;
+            regex_syntax::ast::parse::Parser::new()
+                .parse(p)
+                .map_err(|e| format!("line pattern {}: {e}", i + 1))?;
         }
         let lines = regex::RegexSetBuilder::new(&settings.lines)
             .case_insensitive(true)

@@ -1,6 +1,8 @@
 //! The `pattern` rule kind: a regex, with an optional `span` group, context guards
 //! (`unless-before`, `unless-after`) and a fix template.
 
+use std::sync::OnceLock;
+
 use regex::Regex;
 
 use super::{ceil_boundary, floor_boundary, Detector, Hit, Scope, Unit};
@@ -12,45 +14,96 @@ const GUARD_WINDOW: usize = 64;
 /// Size limit for compiled rule regexes: a pathological house rule is refused, not run.
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
-/// A compiled pattern rule.
+/// A pattern rule. Its regexes are compiled on first use when the rule is trusted
+/// (built in, and checked by the test suite), at once otherwise, so that a house rule's
+/// error is reported when its pack loads.
 #[derive(Debug)]
 pub struct PatternDetector {
-    regex: Regex,
+    source: String,
+    unless_before: Option<String>,
+    unless_after: Option<String>,
+    compiled: OnceLock<Compiled>,
     scope: Scope,
-    /// Capture groups named `span...`: the first that took part is the reported span.
-    span_groups: Vec<usize>,
     fix: Option<String>,
     fix_transform: Option<FixTransform>,
+    skip_urls: bool,
+}
+
+#[derive(Debug)]
+struct Compiled {
+    regex: Regex,
+    /// Capture groups named `span...`: the first that took part is the reported span.
+    span_groups: Vec<usize>,
     unless_before: Option<Regex>,
     unless_after: Option<Regex>,
-    skip_urls: bool,
 }
 
 /// A compile error with the byte offset (in the rule file) of the offending string.
 pub type PatternError = (Option<usize>, String);
 
 impl PatternDetector {
-    /// Compiles the pattern rule `spec` (which must have a `pattern`).
-    pub fn compile(spec: &RuleSpec) -> Result<Self, PatternError> {
+    /// Prepares the pattern rule `spec` (which must have a `pattern`). With `lazy`, the
+    /// regexes are only parsed now and compiled on first use.
+    pub fn compile(spec: &RuleSpec, lazy: bool) -> Result<Self, PatternError> {
         let pattern = spec.pattern.as_ref().expect("pattern rule");
-        let source = expand_lists(pattern.get_ref(), &spec.lists);
-        let regex = build(&source).map_err(|e| (Some(pattern.span().start), e))?;
-        let guard = |g: &Option<toml::Spanned<String>>,
-                     anchor_end: bool|
-         -> Result<Option<Regex>, PatternError> {
-            g.as_ref()
-                .map(|s| {
-                    let src = expand_lists(s.get_ref(), &spec.lists);
-                    let src = if anchor_end {
-                        format!("(?:{src})$")
-                    } else {
-                        format!("^(?:{src})")
-                    };
-                    build(&src).map_err(|e| (Some(s.span().start), e))
-                })
-                .transpose()
+        // The source with its lists expanded, and its regex unless `lazy`.
+        let prepare = |s: &toml::Spanned<String>, wrap: fn(String) -> String| {
+            let source = wrap(expand_lists(s.get_ref(), &spec.lists));
+            let regex = if lazy {
+                regex_syntax::ast::parse::Parser::new()
+                    .parse(&source)
+                    .map(|_| None)
+                    .map_err(|e| format!("invalid pattern: {e}"))
+            } else {
+                build(&source).map(Some)
+            };
+            regex
+                .map(|r| (source, r))
+                .map_err(|e| (Some(s.span().start), e))
         };
+        let guard = |g: &Option<toml::Spanned<String>>, wrap: fn(String) -> String| {
+            g.as_ref().map(|g| prepare(g, wrap)).transpose()
+        };
+        let (source, regex) = prepare(pattern, |s| s)?;
+        let before = guard(&spec.unless_before, |s| format!("(?:{s})$"))?;
+        let after = guard(&spec.unless_after, |s| format!("^(?:{s})"))?;
+        let compiled = OnceLock::new();
+        if let Some(regex) = regex {
+            let _ = compiled.set(Compiled::new(
+                regex,
+                before.as_ref().and_then(|(_, r)| r.clone()),
+                after.as_ref().and_then(|(_, r)| r.clone()),
+            ));
+        }
         Ok(PatternDetector {
+            source,
+            unless_before: before.map(|(s, _)| s),
+            unless_after: after.map(|(s, _)| s),
+            compiled,
+            scope: spec.scope,
+            fix: spec.fix.clone(),
+            fix_transform: spec.fix_transform,
+            skip_urls: spec.skip_urls,
+        })
+    }
+
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            let build = |s: &str| {
+                build(s).expect("built-in patterns compile (every rule's examples run in the tests)")
+            };
+            Compiled::new(
+                build(&self.source),
+                self.unless_before.as_deref().map(build),
+                self.unless_after.as_deref().map(build),
+            )
+        })
+    }
+}
+
+impl Compiled {
+    fn new(regex: Regex, unless_before: Option<Regex>, unless_after: Option<Regex>) -> Self {
+        Compiled {
             span_groups: regex
                 .capture_names()
                 .enumerate()
@@ -58,13 +111,9 @@ impl PatternDetector {
                 .map(|(i, _)| i)
                 .collect(),
             regex,
-            scope: spec.scope,
-            fix: spec.fix.clone(),
-            fix_transform: spec.fix_transform,
-            unless_before: guard(&spec.unless_before, true)?,
-            unless_after: guard(&spec.unless_after, false)?,
-            skip_urls: spec.skip_urls,
-        })
+            unless_before,
+            unless_after,
+        }
     }
 }
 
@@ -98,14 +147,15 @@ impl Detector for PatternDetector {
     }
 
     fn prefilter(&self) -> Option<&str> {
-        Some(self.regex.as_str())
+        Some(&self.source)
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
-        for caps in self.regex.captures_iter(text) {
+        let compiled = self.compiled();
+        for caps in compiled.regex.captures_iter(text) {
             let whole = caps.get(0).expect("group 0");
-            let m = self
+            let m = compiled
                 .span_groups
                 .iter()
                 .find_map(|&g| caps.get(g))
@@ -114,13 +164,13 @@ impl Detector for PatternDetector {
             if span.is_empty() || (self.skip_urls && unit.is_protected(&span)) {
                 continue;
             }
-            if let Some(re) = &self.unless_before {
+            if let Some(re) = &compiled.unless_before {
                 let from = floor_boundary(text, whole.start().saturating_sub(GUARD_WINDOW));
                 if re.is_match(&text[from..whole.start()]) {
                     continue;
                 }
             }
-            if let Some(re) = &self.unless_after {
+            if let Some(re) = &compiled.unless_after {
                 let to = ceil_boundary(text, whole.end() + GUARD_WINDOW);
                 if re.is_match(&text[whole.end()..to]) {
                     continue;
