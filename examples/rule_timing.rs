@@ -50,7 +50,7 @@ fn main() {
     }
     let t = Instant::now();
     let pf = checker.rules.prefilter.as_ref().expect("prefilter");
-    let mut row = vec![false; pf.len()];
+    let mut row = vec![false; pf.patterns()];
     for doc in &parsed {
         for p in &doc.paragraphs {
             pf.matches(&doc.text[p.clone()], &mut row);

@@ -1,32 +1,18 @@
 //! The engine: runs the active rules over a document's units, moves their spans into
 //! document space, labels them, applies masks and removes duplicates.
 
-use std::panic::{RefUnwindSafe, UnwindSafe};
-
-use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::nfa::thompson;
-use regex_automata::util::pool::Pool;
-use regex_automata::{Input, MatchKind, PatternID, PatternSet};
-
 use crate::detect::{Hit, Scope, Unit};
 use crate::finding::Finding;
 use crate::pack::{Mask, Rule};
-use crate::text::Document;
+use crate::text::{Document, MatchSet};
 
-type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
-
-/// One pass over each paragraph that tells which pattern rules can match it: a lazy DFA
-/// over every pattern at once (forward only, no captures: cheap to build and to run).
+/// One pass over each paragraph that tells which pattern rules can match it.
 #[derive(Debug)]
 pub struct Prefilter {
-    dfa: DFA,
-    caches: Pool<Cache, CacheFn>,
-    /// Rule id -> index of its pattern in `dfa`.
+    set: MatchSet,
+    /// Rule id -> index of its pattern in `set`.
     slots: rustc_hash::FxHashMap<String, usize>,
 }
-
-/// Memory the prefilter's lazy DFA may use per thread before it starts over.
-const PREFILTER_CACHE: usize = 16 << 20;
 
 impl Prefilter {
     /// A prefilter over the paragraph-scope rules of `rules` that offer a pattern.
@@ -39,43 +25,19 @@ impl Prefilter {
                 patterns.push(p);
             }
         }
-        let dfa = DFA::builder()
-            .configure(
-                DFA::config()
-                    .match_kind(MatchKind::All)
-                    .cache_capacity(PREFILTER_CACHE),
-            )
-            .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
-            .build_many(&patterns)
-            .ok()?;
-        let for_caches = dfa.clone();
-        let make: CacheFn = Box::new(move || for_caches.create_cache());
-        Some(Prefilter {
-            dfa,
-            caches: Pool::new(make),
-            slots,
-        })
+        let set = MatchSet::superset(&patterns).ok()?;
+        Some(Prefilter { set, slots })
     }
 
     /// Number of patterns.
-    pub fn len(&self) -> usize {
-        self.dfa.pattern_len()
+    pub fn patterns(&self) -> usize {
+        self.set.len()
     }
 
-    /// Sets `matched[i]` for each pattern `i` that matches `text` (`matched` has [`Self::len`] items).
+    /// Sets `matched[i]` for each pattern `i` that matches `text` (`matched` has
+    /// [`Self::patterns`] items).
     pub fn matches(&self, text: &str, matched: &mut [bool]) {
-        let mut set = PatternSet::new(self.len());
-        let mut cache = self.caches.get();
-        // A search only fails on a DFA that gives up; the answer is then "check it".
-        match self
-            .dfa
-            .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut set)
-        {
-            Ok(()) => matched.iter_mut().enumerate().for_each(|(i, m)| {
-                *m = set.contains(PatternID::new_unchecked(i));
-            }),
-            Err(_) => matched.fill(true),
-        }
+        self.set.which(text, matched);
     }
 }
 
@@ -86,7 +48,7 @@ pub fn run(rules: &[&Rule], doc: &Document, prefilter: Option<&Prefilter>) -> Ve
     let mut hits = Vec::new();
     // Paragraph i, pattern j -> matched[i * patterns + j].
     let matched: Option<(Vec<bool>, usize)> = prefilter.map(|pf| {
-        let n = pf.len();
+        let n = pf.patterns();
         let mut matched = vec![false; doc.paragraphs.len() * n];
         for (p, row) in doc.paragraphs.iter().zip(matched.chunks_mut(n.max(1))) {
             pf.matches(&doc.text[p.clone()], row);

@@ -2,10 +2,10 @@
 //! cookie prompts. A line is furniture when it matches one of the pack's line patterns,
 //! or when it is a short line in the trailing block of such lines after the story.
 
-use regex::RegexSet;
 use serde::Deserialize;
 
 use super::{words::words, Detector, Hit, Scope, Unit};
+use crate::text::MatchSet;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -27,7 +27,7 @@ fn default_block_words() -> usize {
 
 #[derive(Debug)]
 pub struct FurnitureDetector {
-    lines: RegexSet,
+    lines: MatchSet,
     block_max_words: usize,
 }
 
@@ -38,10 +38,7 @@ impl FurnitureDetector {
                 .parse(p)
                 .map_err(|e| format!("line pattern {}: {e}", i + 1))?;
         }
-        let lines = regex::RegexSetBuilder::new(&settings.lines)
-            .case_insensitive(true)
-            .build()
-            .map_err(|e| e.to_string())?;
+        let lines = MatchSet::new(&settings.lines, true)?;
         Ok(FurnitureDetector {
             lines,
             block_max_words: settings.block_max_words,

@@ -90,7 +90,8 @@ impl PatternDetector {
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
             let build = |s: &str| {
-                build(s).expect("built-in patterns compile (every rule's examples run in the tests)")
+                build(s)
+                    .expect("built-in patterns compile (every rule's examples run in the tests)")
             };
             Compiled::new(
                 build(&self.source),

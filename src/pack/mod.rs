@@ -299,14 +299,16 @@ fn compile_rule(
                 format!("rule `{}` needs a `pattern` or a `detector`", spec.id),
             ))
         }
-        (Some(_), None) => {
-            Box::new(PatternDetector::compile(&spec, trust == Trust::BuiltIn).map_err(|(span, message)| {
-                (
-                    span.map(|s| line_of(file_text, s)),
-                    format!("rule `{}`: {message}", spec.id),
-                )
-            })?)
-        }
+        (Some(_), None) => Box::new(
+            PatternDetector::compile(&spec, trust == Trust::BuiltIn).map_err(
+                |(span, message)| {
+                    (
+                        span.map(|s| line_of(file_text, s)),
+                        format!("rule `{}`: {message}", spec.id),
+                    )
+                },
+            )?,
+        ),
         (None, Some(name)) => {
             let ctx = BuildContext {
                 language,

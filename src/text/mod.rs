@@ -1,10 +1,13 @@
-//! Text structure: paragraphs (lines), sentences, protected zones and positions.
+//! Text structure: paragraphs (lines), sentences, protected zones and positions, and
+//! the multi-pattern matcher that scans it.
 
 mod document;
+mod match_set;
 mod position;
 mod segment;
 pub mod words;
 
 pub use document::{Document, Origin, Sentence};
+pub use match_set::MatchSet;
 pub use position::{LineIndex, Position};
 pub use segment::Segmenter;

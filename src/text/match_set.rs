@@ -1,0 +1,183 @@
+//! Many regexes matched in one pass: a forward-only lazy DFA without captures, which
+//! is cheap to build (no reverse automaton) and answers "which patterns match here".
+
+use std::panic::{RefUnwindSafe, UnwindSafe};
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Input, MatchKind, PatternID, PatternSet};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition};
+
+type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// Memory the lazy DFA may use per thread before it starts over.
+const CACHE_CAPACITY: usize = 16 << 20;
+
+/// A set of patterns searched together. Cheap to share between threads.
+#[derive(Debug)]
+pub struct MatchSet {
+    dfa: DFA,
+    caches: Pool<Cache, CacheFn>,
+}
+
+impl MatchSet {
+    /// Compiles `patterns` (case-insensitively with `ignore_case`).
+    pub fn new<P: AsRef<str>>(patterns: &[P], ignore_case: bool) -> Result<Self, String> {
+        let hirs = parse(patterns, ignore_case)?;
+        MatchSet::from_hirs(&hirs)
+    }
+
+    /// A set that matches wherever one of `patterns` does, and possibly elsewhere: every
+    /// Unicode class is kept exact for Latin letters and takes in every character beyond.
+    /// Such a set compiles twice as fast (`\p{L}` alone is hundreds of byte ranges): a
+    /// prefilter, whose matches the real patterns then confirm.
+    pub fn superset<P: AsRef<str>>(patterns: &[P]) -> Result<Self, String> {
+        let hirs: Vec<Hir> = parse(patterns, false)?.iter().map(widen).collect();
+        MatchSet::from_hirs(&hirs)
+    }
+
+    fn from_hirs(hirs: &[Hir]) -> Result<Self, String> {
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .build_many_from_hir(hirs)
+            .map_err(|e| e.to_string())?;
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(CACHE_CAPACITY),
+            )
+            .build_from_nfa(nfa)
+            .map_err(|e| e.to_string())?;
+        let for_caches = dfa.clone();
+        let make: CacheFn = Box::new(move || for_caches.create_cache());
+        Ok(MatchSet {
+            dfa,
+            caches: Pool::new(make),
+        })
+    }
+
+    /// Number of patterns.
+    pub fn len(&self) -> usize {
+        self.dfa.pattern_len()
+    }
+
+    /// Is the set empty?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Sets `matched[i]` for each pattern `i` that matches somewhere in `text`, clears the
+    /// others (`matched` has [`Self::len`] items). Should the DFA give up, every pattern
+    /// is reported as matching: callers then run the real check.
+    pub fn which(&self, text: &str, matched: &mut [bool]) {
+        let mut set = PatternSet::new(self.len());
+        let mut cache = self.caches.get();
+        match self
+            .dfa
+            .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut set)
+        {
+            Ok(()) => matched.iter_mut().enumerate().for_each(|(i, m)| {
+                *m = set.contains(PatternID::new_unchecked(i));
+            }),
+            Err(_) => matched.fill(true),
+        }
+    }
+
+    /// Does any pattern match somewhere in `text`? (true when the DFA gives up)
+    pub fn is_match(&self, text: &str) -> bool {
+        let mut cache = self.caches.get();
+        self.dfa
+            .try_search_fwd(&mut cache, &Input::new(text).earliest(true))
+            .map_or(true, |m| m.is_some())
+    }
+}
+
+fn parse<P: AsRef<str>>(patterns: &[P], ignore_case: bool) -> Result<Vec<Hir>, String> {
+    patterns
+        .iter()
+        .map(|p| {
+            regex_syntax::ParserBuilder::new()
+                .case_insensitive(ignore_case)
+                .build()
+                .parse(p.as_ref())
+                .map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+/// Classes are kept exact up to here (ASCII, Latin-1 and Latin Extended-A: the letters
+/// of the languages served), and take in every character above.
+const EXACT_UP_TO: char = '\u{17F}';
+
+/// `hir` with every Unicode class widened beyond [`EXACT_UP_TO`], and without capture groups.
+fn widen(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut ranges: Vec<ClassUnicodeRange> = class
+                .iter()
+                .filter(|r| r.start() <= EXACT_UP_TO)
+                .map(|r| ClassUnicodeRange::new(r.start(), r.end().min(EXACT_UP_TO)))
+                .collect();
+            if class.iter().any(|r| r.end() > EXACT_UP_TO) {
+                ranges.push(ClassUnicodeRange::new('\u{180}', char::MAX));
+            }
+            Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
+        }
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(widen(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(cap) => widen(&cap.sub),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(widen).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(widen).collect()),
+        _ => hir.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_which_patterns_match() {
+        let set = MatchSet::new(&[r"\d+ %", "(?-u:\\b)abc", "é{2}"], false).unwrap();
+        let mut m = vec![false; 3];
+        set.which("3 % et abc", &mut m);
+        assert_eq!(m, [true, true, false]);
+        set.which("rien", &mut m);
+        assert_eq!(m, [false, false, false]);
+        assert!(set.is_match("xx éé"));
+        assert!(!set.is_match("xx é"));
+    }
+
+    #[test]
+    fn a_superset_matches_wherever_its_patterns_do() {
+        let patterns = [r"\p{Ll}(?P<s>,)\p{Lu}", r"[^\p{L}\s]{3}", "«é»"];
+        let exact = MatchSet::new(&patterns, false).unwrap();
+        let wide = MatchSet::superset(&patterns).unwrap();
+        let (mut a, mut b) = (vec![false; 3], vec![false; 3]);
+        for text in ["été,Été", "a,B", "123", "«é»", "€€€", "rien", "ω,Ω", "Ж,ж"] {
+            exact.which(text, &mut a);
+            wide.which(text, &mut b);
+            for (x, y) in a.iter().zip(&b) {
+                assert!(!x || *y, "{text}: the superset missed a match");
+            }
+        }
+        // and it may say more beyond Latin: `ж` is not upper-case
+        wide.which("a,ж", &mut b);
+        assert!(b[0]);
+        wide.which("a,é", &mut b);
+        assert!(!b[0]);
+    }
+
+    #[test]
+    fn ignores_case_when_asked() {
+        let set = MatchSet::new(&["^partager$"], true).unwrap();
+        assert!(set.is_match("Partager"));
+        assert!(!MatchSet::new(&["^partager$"], false)
+            .unwrap()
+            .is_match("Partager"));
+    }
+}
