@@ -67,7 +67,7 @@ pub struct StrayEnglish {
     allow_phrases: rustc_hash::FxHashSet<String>,
     /// English Zipf minus target Zipf for every English word, built on first use (one
     /// lookup a word instead of two).
-    margins: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, f32>>,
+    margins: std::sync::OnceLock<Margins>,
 }
 
 /// `Take-or-Pay` -> `take or pay`.
@@ -109,14 +109,18 @@ impl StrayEnglish {
         })
     }
 
-    fn margins(&self) -> &rustc_hash::FxHashMap<&'static str, f32> {
+    fn margins(&self) -> &Margins {
         self.margins.get_or_init(|| {
             let native = self.native.get();
-            self.english
-                .get()
-                .entries()
-                .map(|(w, en)| (*w, en - native.get(w).copied().unwrap_or(NATIVE_FLOOR)))
-                .collect()
+            let mut margins = Margins::default();
+            for (w, en) in self.english.get().entries() {
+                let m = en - native.get(w).copied().unwrap_or(NATIVE_FLOOR);
+                if m >= MIN_PART_MARGIN && w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'')
+                {
+                    margins.insert(w, m);
+                }
+            }
+            margins
         })
     }
 
@@ -125,13 +129,55 @@ impl StrayEnglish {
         let margins = self.margins();
         let mut total = 0.0;
         for part in word.split('-') {
-            let m = *margins.get(part)?;
-            if m < -0.5 || !part.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') {
-                return None;
-            }
-            total += m;
+            total += margins.get(part)?;
         }
         (!self.allow.contains(word)).then_some(total)
+    }
+}
+
+/// A word part less English than this (`de`, `la`: far more frequent in the target
+/// language) makes the whole word not English.
+const MIN_PART_MARGIN: f32 = -0.5;
+
+/// English-minus-target margins of the words that can be English evidence, with a
+/// bitmap of their hashes small enough to stay in the L1 cache: most words of a
+/// target-language text are turned away by one bit test.
+#[derive(Debug)]
+struct Margins {
+    map: rustc_hash::FxHashMap<&'static str, f32>,
+    bits: Box<[u64]>,
+}
+
+const MARGIN_BITS: usize = 1 << 16;
+
+impl Default for Margins {
+    fn default() -> Self {
+        Margins {
+            map: Default::default(),
+            bits: vec![0; MARGIN_BITS / 64].into_boxed_slice(),
+        }
+    }
+}
+
+impl Margins {
+    fn bit(word: &str) -> usize {
+        use std::hash::BuildHasher;
+        let h = rustc_hash::FxBuildHasher.hash_one(word);
+        (h >> 32) as usize % MARGIN_BITS
+    }
+
+    fn insert(&mut self, word: &'static str, margin: f32) {
+        let b = Self::bit(word);
+        self.bits[b / 64] |= 1 << (b % 64);
+        self.map.insert(word, margin);
+    }
+
+    fn get(&self, word: &str) -> Option<f32> {
+        let b = Self::bit(word);
+        if self.bits[b / 64] & (1 << (b % 64)) == 0 {
+            return None;
+        }
+        self.map.get(word).copied()
     }
 }
 

@@ -164,7 +164,32 @@ pub(crate) fn overlaps_any(zones: &[Range<usize>], range: &Range<usize>) -> bool
         .is_some_and(|z| z.start < range.end.max(range.start + 1))
 }
 
+/// URLs and e-mail addresses of `text`, line by line: the full regex only runs on the
+/// lines where a literal search finds `://`, `www.`, `@` or a domain ending.
 fn protected_zones(text: &str) -> Vec<Range<usize>> {
+    static HINT: OnceLock<Regex> = OnceLock::new();
+    let hint = HINT.get_or_init(|| {
+        Regex::new(r"://|www\.|@|\.(?:com|org|net|fr|ly|io|co|uk|de|es|it|eu|gov|int)")
+            .expect("protected-zone hint compiles")
+    });
+    let mut zones = Vec::new();
+    let mut from = 0;
+    while let Some(m) = hint.find_at(text, from) {
+        let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[m.end()..]
+            .find('\n')
+            .map_or(text.len(), |i| m.end() + i);
+        zones.extend(
+            zones_in(&text[start..end])
+                .into_iter()
+                .map(|z| z.start + start..z.end + start),
+        );
+        from = end;
+    }
+    zones
+}
+
+fn zones_in(text: &str) -> Vec<Range<usize>> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(concat!(
@@ -205,6 +230,16 @@ mod tests {
             .map(|p| &doc.text[p.clone()])
             .collect();
         assert_eq!(paras, ["un.", "deux"]);
+    }
+
+    #[test]
+    fn zones_are_found_on_any_line_with_document_offsets() {
+        let text = "Sans adresse ici.\nÉcrire à presse@exemple.fr.\nRien.\nVoir www.reuters.com";
+        let zones: Vec<&str> = protected_zones(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(zones, ["presse@exemple.fr", "www.reuters.com"]);
     }
 
     #[test]
