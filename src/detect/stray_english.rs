@@ -129,7 +129,7 @@ impl StrayEnglish {
         let margins = self.margins();
         let mut total = 0.0;
         for part in word.split('-') {
-            total += margins.get(part)?;
+            total += *margins.get(part)?;
         }
         (!self.allow.contains(word)).then_some(total)
     }
@@ -139,47 +139,8 @@ impl StrayEnglish {
 /// language) makes the whole word not English.
 const MIN_PART_MARGIN: f32 = -0.5;
 
-/// English-minus-target margins of the words that can be English evidence, with a
-/// bitmap of their hashes small enough to stay in the L1 cache: most words of a
-/// target-language text are turned away by one bit test.
-#[derive(Debug)]
-struct Margins {
-    map: rustc_hash::FxHashMap<&'static str, f32>,
-    bits: Box<[u64]>,
-}
-
-const MARGIN_BITS: usize = 1 << 16;
-
-impl Default for Margins {
-    fn default() -> Self {
-        Margins {
-            map: Default::default(),
-            bits: vec![0; MARGIN_BITS / 64].into_boxed_slice(),
-        }
-    }
-}
-
-impl Margins {
-    fn bit(word: &str) -> usize {
-        use std::hash::BuildHasher;
-        let h = rustc_hash::FxBuildHasher.hash_one(word);
-        (h >> 32) as usize % MARGIN_BITS
-    }
-
-    fn insert(&mut self, word: &'static str, margin: f32) {
-        let b = Self::bit(word);
-        self.bits[b / 64] |= 1 << (b % 64);
-        self.map.insert(word, margin);
-    }
-
-    fn get(&self, word: &str) -> Option<f32> {
-        let b = Self::bit(word);
-        if self.bits[b / 64] & (1 << (b % 64)) == 0 {
-            return None;
-        }
-        self.map.get(word).copied()
-    }
-}
+/// English-minus-target margins of the words that can be English evidence.
+type Margins = rustc_hash::FxHashMap<&'static str, f32>;
 
 /// A word of the sentence with its English evidence.
 struct Tok {
