@@ -65,8 +65,8 @@ pub struct StrayEnglish {
     single_margin: f32,
     allow: rustc_hash::FxHashSet<String>,
     allow_phrases: rustc_hash::FxHashSet<String>,
-    /// English Zipf minus target Zipf for every English word, built on first use (one
-    /// lookup a word instead of two).
+    /// English Zipf minus target Zipf for the English words that can count, built on
+    /// first use (one lookup a word instead of two).
     margins: std::sync::OnceLock<Margins>,
 }
 

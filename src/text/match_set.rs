@@ -14,6 +14,9 @@ type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>
 /// Memory the lazy DFA may use per thread before it starts over.
 const CACHE_CAPACITY: usize = 16 << 20;
 
+/// Largest automaton a set may compile to: a pathological pattern is refused, not run.
+const NFA_SIZE_LIMIT: usize = 64 << 20;
+
 /// A set of patterns searched together. Cheap to share between threads.
 #[derive(Debug)]
 pub struct MatchSet {
@@ -39,7 +42,11 @@ impl MatchSet {
 
     fn from_hirs(hirs: &[Hir]) -> Result<Self, String> {
         let nfa = thompson::Compiler::new()
-            .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .configure(
+                thompson::Config::new()
+                    .which_captures(thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(NFA_SIZE_LIMIT)),
+            )
             .build_many_from_hir(hirs)
             .map_err(|e| e.to_string())?;
         let dfa = DFA::builder()
