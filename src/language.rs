@@ -10,8 +10,9 @@ const PREFIX: usize = 1024;
 /// A pack wins the vote outright with at least this many marker words...
 const MIN_MARKERS: usize = 5;
 
-/// ...making up at least this share of the prefix's words (French news against the French
-/// markers: 10-30 %; English, German, Spanish, Italian or Portuguese text: under 3 %).
+/// ...making up at least this share of the prefix's words (French briefs against the French
+/// markers: 5-28 %, most above 10 %; English, German, Spanish, Italian or Portuguese news:
+/// under 1 %). A document below the share is left to whatlang, never refused.
 const MIN_SHARE: f64 = 0.07;
 
 /// Languages whatlang chooses among, besides the packs' own: the usual sources and

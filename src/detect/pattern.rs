@@ -65,20 +65,18 @@ impl PatternDetector {
             g.as_ref().map(|g| prepare(g, wrap)).transpose()
         };
         let (source, regex) = prepare(pattern, |s| s)?;
-        let before = guard(&spec.unless_before, |s| format!("(?:{s})$"))?;
-        let after = guard(&spec.unless_after, |s| format!("^(?:{s})"))?;
+        let (unless_before, before) = guard(&spec.unless_before, |s| format!("(?:{s})$"))?
+            .map_or((None, None), |(s, r)| (Some(s), r));
+        let (unless_after, after) = guard(&spec.unless_after, |s| format!("^(?:{s})"))?
+            .map_or((None, None), |(s, r)| (Some(s), r));
         let compiled = OnceLock::new();
         if let Some(regex) = regex {
-            let _ = compiled.set(Compiled::new(
-                regex,
-                before.as_ref().and_then(|(_, r)| r.clone()),
-                after.as_ref().and_then(|(_, r)| r.clone()),
-            ));
+            let _ = compiled.set(Compiled::new(regex, before, after));
         }
         Ok(PatternDetector {
             source,
-            unless_before: before.map(|(s, _)| s),
-            unless_after: after.map(|(s, _)| s),
+            unless_before,
+            unless_after,
             compiled,
             scope: spec.scope,
             fix: spec.fix.clone(),
