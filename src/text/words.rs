@@ -8,28 +8,35 @@ use std::ops::Range;
 pub fn words(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6);
-    let mut start: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
+        // Skip to the next word character.
         let (class, len) = class_at(text, i);
-        match class {
-            Class::Word => {
-                start.get_or_insert(i);
+        if class != Class::Word {
+            i += len;
+            continue;
+        }
+        let start = i;
+        loop {
+            // Runs of ASCII letters and digits without decoding.
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
             }
-            Class::Joiner
-                if start.is_some()
-                    && i + len < bytes.len()
-                    && class_at(text, i + len).0 == Class::Word => {}
-            _ => {
-                if let Some(s) = start.take() {
-                    out.push(s..i);
+            if i == bytes.len() {
+                break;
+            }
+            let (class, len) = class_at(text, i);
+            match class {
+                Class::Word => i += len,
+                Class::Joiner
+                    if i + len < bytes.len() && class_at(text, i + len).0 == Class::Word =>
+                {
+                    i += len
                 }
+                _ => break,
             }
         }
-        i += len;
-    }
-    if let Some(s) = start {
-        out.push(s..text.len());
+        out.push(start..i);
     }
     out
 }
@@ -42,6 +49,7 @@ enum Class {
 }
 
 /// The class and length of the character at byte `i` (ASCII without decoding).
+#[inline]
 fn class_at(text: &str, i: usize) -> (Class, usize) {
     let b = text.as_bytes()[i];
     if b < 0x80 {
@@ -87,6 +95,34 @@ pub fn is_acronym(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition, one character at a time: what the fast tokeniser must agree with.
+    fn reference(text: &str) -> Vec<Range<usize>> {
+        let is_word = |c: char| c.is_alphanumeric() || c == '\u{FFFD}';
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if is_word(c) {
+                start.get_or_insert(i);
+            } else if start.is_some()
+                && matches!(c, '-' | '\'' | '’')
+                && iter.peek().is_some_and(|(_, n)| is_word(*n))
+            {
+            } else if let Some(s) = start.take() {
+                out.push(s..i);
+            }
+        }
+        out.extend(start.map(|s| s..text.len()));
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn agrees_with_the_definition(text in "[a-zé9 '’\\-.,\u{FFFD}\u{301}ж]{0,40}") {
+            proptest::prop_assert_eq!(words(&text), reference(&text));
+        }
+    }
 
     #[test]
     fn keeps_inner_joiners_and_drops_outer_ones() {
