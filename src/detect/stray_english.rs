@@ -127,10 +127,15 @@ impl StrayEnglish {
     /// English evidence of one word (lower-cased): None when it is not English at all.
     fn margin(&self, word: &str) -> Option<f32> {
         let margins = self.margins();
-        let mut total = 0.0;
-        for part in word.split('-') {
-            total += *margins.get(part)?;
-        }
+        let total = if word.as_bytes().contains(&b'-') {
+            let mut total = 0.0;
+            for part in word.split('-') {
+                total += *margins.get(part)?;
+            }
+            total
+        } else {
+            *margins.get(word)?
+        };
         (!self.allow.contains(word)).then_some(total)
     }
 }
@@ -188,7 +193,10 @@ impl Detector for StrayEnglish {
             } else {
                 self.margin(w)
             };
-            if !name && !acronym && (margin.is_some() || w.chars().any(char::is_alphabetic)) {
+            let has_letter = margin.is_some()
+                || w.bytes().any(|b| b.is_ascii_alphabetic())
+                || (!w.is_ascii() && w.chars().any(char::is_alphabetic));
+            if !name && !acronym && has_letter {
                 counted += 1;
                 if margin.is_some_and(|m| m >= self.word_margin) {
                     english += 1;
