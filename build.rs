@@ -18,29 +18,61 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `data/wordlists/NAME.tsv` (`word<TAB>zipf`) -> `static NAME: phf::Map<&str, f32>`.
-fn word_lists(root: &Path, out_dir: &Path) {
-    let mut code = String::new();
-    for (name, file) in [("EN_ZIPF", "en-zipf.tsv"), ("FR_ZIPF", "fr-zipf.tsv")] {
-        let path = root.join("data/wordlists").join(file);
-        println!("cargo:rerun-if-changed={}", path.display());
-        let text = fs::read_to_string(&path).unwrap();
-        let mut map = phf_codegen::Map::new();
-        let mut seen = std::collections::HashSet::new();
-        for line in text.lines() {
-            let Some((word, zipf)) = line.split_once('\t') else {
-                continue;
-            };
-            let zipf: f32 = zipf.trim().parse().unwrap();
-            if seen.insert(word) {
-                map.entry(word, format!("{zipf:?}f32"));
-            }
+/// Zipf given to a word missing from a target-language list (the lists stop at 2.0).
+const MISSING_ZIPF: f32 = 1.5;
+
+/// English words far less frequent in English than in the target language (`de`, `la`)
+/// are left out of the English-margin tables: they are never English evidence.
+const MIN_MARGIN: f32 = -0.5;
+
+fn read_list(path: &Path) -> Vec<(String, f32)> {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = fs::read_to_string(path).unwrap();
+    let mut seen = std::collections::HashSet::new();
+    let mut words = Vec::new();
+    for line in text.lines() {
+        let Some((word, zipf)) = line.split_once('\t') else {
+            continue;
+        };
+        if seen.insert(word) {
+            words.push((word.to_string(), zipf.trim().parse().unwrap()));
         }
-        code.push_str(&format!(
-            "static {name}: phf::Map<&'static str, f32> = {};\n",
-            map.build()
-        ));
     }
+    words
+}
+
+fn phf_table(name: &str, entries: &[(String, f32)]) -> String {
+    let mut map = phf_codegen::Map::new();
+    for (word, value) in entries {
+        map.entry(word.as_str(), format!("{value:?}f32"));
+    }
+    format!(
+        "static {name}: phf::Map<&'static str, f32> = {};\n",
+        map.build()
+    )
+}
+
+/// `data/wordlists/NAME.tsv` (`word<TAB>zipf`) -> `static NAME: phf::Map<&str, f32>`, and
+/// for the French list the English margins: English Zipf minus French Zipf of every
+/// English word (letters and apostrophes) whose margin is at least `MIN_MARGIN`.
+fn word_lists(root: &Path, out_dir: &Path) {
+    let dir = root.join("data/wordlists");
+    let english = read_list(&dir.join("en-zipf.tsv"));
+    let french = read_list(&dir.join("fr-zipf.tsv"));
+    let french_zipf: std::collections::HashMap<&str, f32> =
+        french.iter().map(|(w, z)| (w.as_str(), *z)).collect();
+    let margins: Vec<(String, f32)> = english
+        .iter()
+        .filter(|(w, _)| w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\''))
+        .map(|(w, en)| {
+            let native = french_zipf.get(w.as_str()).copied().unwrap_or(MISSING_ZIPF);
+            (w.clone(), en - native)
+        })
+        .filter(|(_, m)| *m >= MIN_MARGIN)
+        .collect();
+    let code = phf_table("EN_ZIPF", &english)
+        + &phf_table("FR_ZIPF", &french)
+        + &phf_table("EN_OVER_FR_ZIPF", &margins);
     fs::write(out_dir.join("word_lists.rs"), code).unwrap();
 }
 

@@ -265,7 +265,8 @@ struct Checking<'a> {
     args: &'a Args,
     checker: &'a Checker,
     language: &'a LanguageChoice,
-    pool: &'a rayon::ThreadPool,
+    /// None: one thread, checking in the checking thread itself.
+    pool: Option<&'a rayon::ThreadPool>,
     batch: usize,
 }
 
@@ -294,11 +295,11 @@ impl Checking<'_> {
     }
 
     fn check(&self, jobs: Vec<Job>) -> Vec<Checked> {
-        self.pool.install(|| {
-            jobs.into_par_iter()
-                .map(|j| work(self.checker, self.language, j))
-                .collect()
-        })
+        let work = |j| work(self.checker, self.language, j);
+        match self.pool {
+            Some(pool) => pool.install(|| jobs.into_par_iter().map(work).collect()),
+            None => jobs.into_iter().map(work).collect(),
+        }
     }
 
     /// Turns the records of a feed into jobs (a malformed record into a failed one).
@@ -425,19 +426,23 @@ impl<'a> Run<'a> {
         if self.args.input == InputKind::Text && sources.len() > 1 {
             self.progress.set_length(sources.len() as u64);
         }
-        let threads = self
+        let mut threads = self
             .args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
             .max(1);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()?;
+        if self.args.input == InputKind::Text {
+            threads = threads.min(sources.len().max(1)); // one file: no pool to start
+        }
+        let pool = match threads {
+            1 => None,
+            n => Some(rayon::ThreadPoolBuilder::new().num_threads(n).build()?),
+        };
         let checking = Checking {
             args: self.args,
             checker: self.checker,
             language: &self.options.language,
-            pool: &pool,
+            pool: pool.as_ref(),
             batch: threads * 16,
         };
         // The checking thread checks batch N+1 on the pool while this one prints batch N.

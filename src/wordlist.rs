@@ -27,3 +27,14 @@ pub fn lookup(name: &str) -> Option<WordList> {
         _ => None,
     }
 }
+
+/// English Zipf minus `native`'s Zipf for the English words that can be English evidence
+/// in `native` text (a word missing from `native` counts as Zipf 1.5; words more than 0.5
+/// less frequent in English are left out), compiled by build.rs. None for a list without
+/// such a table.
+pub fn english_margins(native: &str) -> Option<&'static Zipf> {
+    match native {
+        "fr-zipf" => Some(&EN_OVER_FR_ZIPF),
+        _ => None,
+    }
+}

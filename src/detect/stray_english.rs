@@ -10,7 +10,7 @@ use serde::Deserialize;
 use whatlang::{Detector as LangDetector, Lang};
 
 use super::{words, Detector, Hit, Scope, Unit};
-use crate::wordlist::{self, WordList};
+use crate::wordlist::{self, Zipf};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -52,22 +52,28 @@ const NAME_LINKS: &[&str] = &["of", "and", "for", "the", "de", "du", "des", "&"]
 /// A weak English word (margin below `word-margin`) right before a run joins it from this margin.
 const WEAK_LEAD: f32 = 0.3;
 
-/// Zipf given to a word missing from the target-language list (its floor is 2.0).
-const NATIVE_FLOOR: f32 = 1.5;
+/// The English-margin table of the lists `english` and `native`.
+fn margins(english: &str, native: &str) -> Result<&'static Zipf, String> {
+    for name in [english, native] {
+        wordlist::lookup(name).ok_or_else(|| format!("unknown word list `{name}`"))?;
+    }
+    match english {
+        "en-zipf" => wordlist::english_margins(native)
+            .ok_or_else(|| format!("no English-margin table for `{native}` (see build.rs)")),
+        _ => Err(format!("`english` must be `en-zipf`, not `{english}`")),
+    }
+}
 
 #[derive(Debug)]
 pub struct StrayEnglish {
-    english: WordList,
-    native: WordList,
+    /// English Zipf minus target Zipf of the English words that can count (build.rs).
+    margins: &'static Zipf,
     langs: LangDetector,
     word_margin: f32,
     run_margin: f32,
     single_margin: f32,
     allow: rustc_hash::FxHashSet<String>,
     allow_phrases: rustc_hash::FxHashSet<String>,
-    /// English Zipf minus target Zipf for the English words that can count, built on
-    /// first use (one lookup a word instead of two).
-    margins: std::sync::OnceLock<Margins>,
 }
 
 /// `Take-or-Pay` -> `take or pay`.
@@ -81,14 +87,10 @@ fn phrase_key(s: &str) -> String {
 
 impl StrayEnglish {
     pub fn new(s: Settings) -> Result<Self, String> {
-        let list = |name: &str| {
-            wordlist::lookup(name).ok_or_else(|| format!("unknown word list `{name}`"))
-        };
         let native_lang = Lang::from_code(&s.native_lang)
             .ok_or_else(|| format!("unknown whatlang code `{}`", s.native_lang))?;
         Ok(StrayEnglish {
-            english: list(&s.english)?,
-            native: list(&s.native)?,
+            margins: margins(&s.english, &s.native)?,
             langs: LangDetector::with_allowlist(vec![Lang::Eng, native_lang]),
             word_margin: s.word_margin,
             run_margin: s.run_margin,
@@ -105,28 +107,12 @@ impl StrayEnglish {
                 .filter(|w| w.contains([' ', '-']))
                 .map(|w| phrase_key(w))
                 .collect(),
-            margins: std::sync::OnceLock::new(),
-        })
-    }
-
-    fn margins(&self) -> &Margins {
-        self.margins.get_or_init(|| {
-            let native = self.native.get();
-            let mut margins = Margins::default();
-            for (w, en) in self.english.get().entries() {
-                let m = en - native.get(w).copied().unwrap_or(NATIVE_FLOOR);
-                if m >= MIN_PART_MARGIN && w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'')
-                {
-                    margins.insert(w, m);
-                }
-            }
-            margins
         })
     }
 
     /// English evidence of one word (lower-cased): None when it is not English at all.
     fn margin(&self, word: &str) -> Option<f32> {
-        let margins = self.margins();
+        let margins = self.margins;
         let total = if word.as_bytes().contains(&b'-') {
             let mut total = 0.0;
             for part in word.split('-') {
@@ -139,13 +125,6 @@ impl StrayEnglish {
         (!self.allow.contains(word)).then_some(total)
     }
 }
-
-/// A word part less English than this (`de`, `la`: far more frequent in the target
-/// language) makes the whole word not English.
-const MIN_PART_MARGIN: f32 = -0.5;
-
-/// English-minus-target margins of the words that can be English evidence.
-type Margins = rustc_hash::FxHashMap<&'static str, f32>;
 
 /// A word of the sentence with its English evidence.
 struct Tok {
