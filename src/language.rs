@@ -73,15 +73,28 @@ fn vote<'r>(rules: &'r RuleSet, prefix: &str) -> Option<&'r Language> {
     }
     let mut counts = vec![0usize; candidates.len()];
     let mut words = 0usize;
+    // Longer words are no marker: skipped before any lower-casing or lookup.
+    let longest = candidates
+        .iter()
+        .flat_map(|l| &l.markers)
+        .map(String::len)
+        .max()
+        .unwrap_or(0);
     let mut lower = String::new();
-    for word in prefix
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for_each_alphanumeric_run(prefix, |word| {
         words += 1;
-        let word = if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
+        // Lower-casing never gives fewer characters, nor fewer bytes than characters.
+        if word.len() > longest && (word.is_ascii() || word.chars().count() > longest) {
+            return;
+        }
+        let word = if !word.is_ascii() {
             lower.clear();
             lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower.as_str()
+        } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower.clear();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
             lower.as_str()
         } else {
             word
@@ -89,7 +102,7 @@ fn vote<'r>(rules: &'r RuleSet, prefix: &str) -> Option<&'r Language> {
         for (count, lang) in counts.iter_mut().zip(&candidates) {
             *count += usize::from(lang.markers.contains(word));
         }
-    }
+    });
     let (best, &hits) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
     let runner_up = counts
         .iter()
@@ -101,6 +114,34 @@ fn vote<'r>(rules: &'r RuleSet, prefix: &str) -> Option<&'r Language> {
     let clear =
         hits >= MIN_MARKERS && hits as f64 >= MIN_SHARE * words as f64 && hits >= 2 * runner_up;
     clear.then_some(candidates[best])
+}
+
+/// Calls `f` on each maximal run of alphanumeric characters of `text` (ASCII without decoding).
+fn for_each_alphanumeric_run(text: &str, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (alphanumeric, len) = match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => {
+                let c = text[i..].chars().next().expect("a character at a boundary");
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        };
+        match (alphanumeric, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                f(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
+    }
 }
 
 #[cfg(test)]
@@ -115,6 +156,19 @@ mod tests {
         ("pt", include_str!("../tests/fixtures/languages/pt.txt")),
     ];
     const SEED: &str = include_str!("../data/samples/fr-seed.txt");
+
+    proptest::proptest! {
+        #[test]
+        fn alphanumeric_runs_are_the_split_on_other_characters(text in "[a-zA-Z0-9 ,.'éÉœ’«»\u{A0}ωΩ1٣-]{0,40}") {
+            let mut runs = Vec::new();
+            for_each_alphanumeric_run(&text, |w| runs.push(w.to_string()));
+            let expected: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(runs, expected);
+        }
+    }
 
     #[test]
     fn a_french_wire_wins_the_vote() {

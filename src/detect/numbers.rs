@@ -27,6 +27,8 @@ pub struct CurrencySettings {
 #[derive(Debug)]
 pub struct CurrencyFirst {
     re: Regex,
+    /// The currency symbols: a paragraph without one is skipped before the regex runs.
+    symbols: Vec<memchr::memmem::Finder<'static>>,
     s: CurrencySettings,
 }
 
@@ -43,6 +45,11 @@ impl CurrencyFirst {
         );
         Ok(CurrencyFirst {
             re: Regex::new(&pattern).map_err(|e| e.to_string())?,
+            symbols: s
+                .currencies
+                .keys()
+                .map(|k| memchr::memmem::Finder::new(k.as_bytes()).into_owned())
+                .collect(),
             s,
         })
     }
@@ -72,6 +79,10 @@ impl Detector for CurrencyFirst {
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
+        let bytes = unit.text.as_bytes();
+        if !self.symbols.iter().any(|f| f.find(bytes).is_some()) {
+            return;
+        }
         for caps in self.re.captures_iter(unit.text) {
             let m = caps.get(0).expect("group 0");
             if unit.is_protected(&m.range()) {

@@ -165,20 +165,13 @@ pub(crate) fn overlaps_any(zones: &[Range<usize>], range: &Range<usize>) -> bool
 }
 
 /// URLs and e-mail addresses of `text`, line by line: the full regex only runs on the
-/// lines where a literal search finds `://`, `www.`, `@` or a domain ending.
+/// lines where a byte scan finds `://`, `www.`, `@` or a domain ending.
 fn protected_zones(text: &str) -> Vec<Range<usize>> {
-    static HINT: OnceLock<Regex> = OnceLock::new();
-    let hint = HINT.get_or_init(|| {
-        Regex::new(r"://|www\.|@|\.(?:com|org|net|fr|ly|io|co|uk|de|es|it|eu|gov|int)")
-            .expect("protected-zone hint compiles")
-    });
     let mut zones = Vec::new();
     let mut from = 0;
-    while let Some(m) = hint.find_at(text, from) {
-        let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[m.end()..]
-            .find('\n')
-            .map_or(text.len(), |i| m.end() + i);
+    while let Some(at) = next_address_hint(text.as_bytes(), from) {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         zones.extend(
             zones_in(&text[start..end])
                 .into_iter()
@@ -187,6 +180,36 @@ fn protected_zones(text: &str) -> Vec<Range<usize>> {
         from = end;
     }
     zones
+}
+
+/// Domain endings that make a line worth the address regex (see [`zones_in`]).
+const DOMAIN_ENDINGS: [&[u8]; 14] = [
+    b"com", b"org", b"net", b"fr", b"ly", b"io", b"co", b"uk", b"de", b"es", b"it", b"eu", b"gov",
+    b"int",
+];
+
+/// Offset, at or after `from`, of the first `://`, `www.`, `@` or `.` followed by a
+/// domain ending: where an address may be.
+fn next_address_hint(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(found) = memchr::memchr3(b'@', b'/', b'.', &bytes[i.min(bytes.len())..]) {
+        let at = i + found;
+        let hint = match bytes[at] {
+            b'@' => true,
+            b'/' => at > 0 && bytes[at - 1] == b':' && bytes.get(at + 1) == Some(&b'/'),
+            _ => {
+                (at >= 3 && &bytes[at - 3..at] == b"www")
+                    || DOMAIN_ENDINGS
+                        .iter()
+                        .any(|d| bytes[at + 1..].starts_with(d))
+            }
+        };
+        if hint {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 fn zones_in(text: &str) -> Vec<Range<usize>> {

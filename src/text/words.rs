@@ -49,18 +49,28 @@ enum Class {
 }
 
 /// The class and length of the character at byte `i` (ASCII without decoding).
-#[inline]
+#[inline(always)]
 fn class_at(text: &str, i: usize) -> (Class, usize) {
     let b = text.as_bytes()[i];
-    if b < 0x80 {
-        let class = if b.is_ascii_alphanumeric() {
-            Class::Word
-        } else if b == b'-' || b == b'\'' {
-            Class::Joiner
-        } else {
-            Class::Other
-        };
-        return (class, 1);
+    if b >= 0x80 {
+        return non_ascii_class_at(text, i);
+    }
+    let class = if b.is_ascii_alphanumeric() {
+        Class::Word
+    } else if b == b'-' || b == b'\'' {
+        Class::Joiner
+    } else {
+        Class::Other
+    };
+    (class, 1)
+}
+
+fn non_ascii_class_at(text: &str, i: usize) -> (Class, usize) {
+    // Latin-1 letters (U+00C0-U+00FF but × and ÷) and Latin Extended-A (U+0100-U+017F).
+    match (text.as_bytes()[i], text.as_bytes().get(i + 1)) {
+        (0xC3, Some(&n)) if n != 0x97 && n != 0xB7 => return (Class::Word, 2),
+        (0xC4 | 0xC5, Some(_)) => return (Class::Word, 2),
+        _ => {}
     }
     let c = text[i..].chars().next().expect("a character at a boundary");
     let class = if c.is_alphanumeric() || c == '\u{FFFD}' {
@@ -119,7 +129,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn agrees_with_the_definition(text in "[a-zé9 '’\\-.,\u{FFFD}\u{301}ж]{0,40}") {
+        fn agrees_with_the_definition(text in "[a-zé9 '’\\-.,\u{FFFD}\u{301}жÀ×÷œſĀ]{0,40}") {
             proptest::prop_assert_eq!(words(&text), reference(&text));
         }
     }
