@@ -81,7 +81,7 @@ fn vote<'r>(rules: &'r RuleSet, prefix: &str) -> Option<&'r Language> {
         .max()
         .unwrap_or(0);
     let mut lower = String::new();
-    for_each_alphanumeric_run(prefix, |word| {
+    crate::text::words::for_each_run(prefix, char::is_alphanumeric, |word| {
         words += 1;
         // Lower-casing never gives fewer characters, nor fewer bytes than characters.
         if word.len() > longest && (word.is_ascii() || word.chars().count() > longest) {
@@ -116,34 +116,6 @@ fn vote<'r>(rules: &'r RuleSet, prefix: &str) -> Option<&'r Language> {
     clear.then_some(candidates[best])
 }
 
-/// Calls `f` on each maximal run of alphanumeric characters of `text` (ASCII without decoding).
-fn for_each_alphanumeric_run(text: &str, mut f: impl FnMut(&str)) {
-    let bytes = text.as_bytes();
-    let mut start = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (alphanumeric, len) = match bytes[i] {
-            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
-            _ => {
-                let c = text[i..].chars().next().expect("a character at a boundary");
-                (c.is_alphanumeric(), c.len_utf8())
-            }
-        };
-        match (alphanumeric, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                f(&text[s..i]);
-                start = None;
-            }
-            _ => {}
-        }
-        i += len;
-    }
-    if let Some(s) = start {
-        f(&text[s..]);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,19 +128,6 @@ mod tests {
         ("pt", include_str!("../tests/fixtures/languages/pt.txt")),
     ];
     const SEED: &str = include_str!("../data/samples/fr-seed.txt");
-
-    proptest::proptest! {
-        #[test]
-        fn alphanumeric_runs_are_the_split_on_other_characters(text in "[a-zA-Z0-9 ,.'éÉœ’«»\u{A0}ωΩ1٣-]{0,40}") {
-            let mut runs = Vec::new();
-            for_each_alphanumeric_run(&text, |w| runs.push(w.to_string()));
-            let expected: Vec<&str> = text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect();
-            proptest::prop_assert_eq!(runs, expected);
-        }
-    }
 
     #[test]
     fn a_french_wire_wins_the_vote() {

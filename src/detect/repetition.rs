@@ -1,11 +1,11 @@
 //! Repetition: a doubled word (`le le`), and a sentence or paragraph repeated in the
-//! same story, exactly or nearly (strsim).
+//! same story, exactly or nearly (normalised Levenshtein similarity).
 
 use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use super::{Detector, Hit, Scope, Unit};
+use super::{words, Detector, Hit, Scope, Unit};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -121,19 +121,35 @@ fn word_hash(w: &str) -> u64 {
 
 /// Sorted hashes of the words of a sentence.
 fn word_bag(s: &str) -> Vec<u64> {
-    let mut bag: Vec<u64> = s.split_whitespace().map(word_hash).collect();
+    let mut bag = Vec::new();
+    words::for_each_whitespace_token(s, |w| bag.push(word_hash(w)));
     bag.sort_unstable();
     bag
 }
 
 /// One bit per distinct word hash (mod 64), and the number of words.
 fn signature(s: &str) -> (u64, usize) {
-    s.split_whitespace().fold((0, 0), |(sig, n), w| {
-        (
-            sig | 1 << (word_hash(w).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58),
-            n + 1,
-        )
-    })
+    let (mut sig, mut n) = (0u64, 0);
+    words::for_each_whitespace_token(s, |w| {
+        sig |= 1 << (word_hash(w).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58);
+        n += 1;
+    });
+    (sig, n)
+}
+
+/// Is the normalised Levenshtein similarity of `a` and `b` (1 - distance / longer length,
+/// in characters, as `strsim::normalized_levenshtein`) at least `min`? The distance is
+/// only computed up to the bound that decides, with a bit-parallel algorithm.
+fn similar_enough(a: &str, b: &str, min: f64) -> bool {
+    let longest = a.chars().count().max(b.chars().count());
+    if longest == 0 {
+        return 1.0 >= min;
+    }
+    // Any distance above this bound fails the test, whatever the rounding.
+    let bound = ((1.0 - min).max(0.0) * longest as f64).ceil() as usize + 1;
+    let args = rapidfuzz::distance::levenshtein::Args::default().score_cutoff(bound);
+    rapidfuzz::distance::levenshtein::distance_with_args(a.chars(), b.chars(), &args)
+        .is_some_and(|d| 1.0 - d as f64 / longest as f64 >= min)
 }
 
 /// How many words two sorted bags share.
@@ -193,11 +209,11 @@ impl Detector for RepeatedSentence {
                 continue;
             }
             let text = &doc.text[s.range.clone()];
-            if text.split_whitespace().nth(self.min_words - 1).is_none() {
-                continue;
-            }
             let key = text;
             let (signature, words) = signature(key);
+            if words < self.min_words {
+                continue;
+            }
             let mut bag: Option<Vec<u64>> = None;
             let repeat_of = exact.get(key).copied().or_else(|| {
                 earlier
@@ -222,7 +238,7 @@ impl Detector for RepeatedSentence {
                         let mine = bag.get_or_insert_with(|| word_bag(key));
                         let theirs = e.bag.get_or_init(|| word_bag(e.text));
                         shared(theirs, mine) as f64 >= needed
-                            && strsim::normalized_levenshtein(e.text, key) >= self.similarity
+                            && similar_enough(e.text, key, self.similarity)
                     })
                     .map(|e| e.start)
             });
@@ -256,5 +272,34 @@ impl Detector for RepeatedSentence {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn similar_enough_agrees_with_strsim(
+            a in "[abcé ]{0,30}",
+            b in "[abcé ]{0,30}",
+            min in 0.0f64..=1.0,
+        ) {
+            proptest::prop_assert_eq!(
+                similar_enough(&a, &b, min),
+                strsim::normalized_levenshtein(&a, &b) >= min
+            );
+        }
+    }
+
+    #[test]
+    fn near_repeats_pass_and_rewrites_fail() {
+        let a = "Le groupe a annoncé mardi une hausse de 5 % de son chiffre d'affaires.";
+        let b = "Le groupe a annoncé mardi une hausse de 6 % de son chiffre d'affaires.";
+        let c = "Les autorités ont démenti toute hausse des prix de l'énergie cet hiver.";
+        assert!(similar_enough(a, b, 0.85));
+        assert!(!similar_enough(a, c, 0.85));
+        assert!(similar_enough("", "", 1.0));
     }
 }

@@ -83,6 +83,42 @@ fn non_ascii_class_at(text: &str, i: usize) -> (Class, usize) {
     (class, c.len_utf8())
 }
 
+/// Calls `f` on each maximal run of the characters of `text` that satisfy `keep`, in order;
+/// ASCII characters are tested without decoding (`keep` sees them as `char`s too).
+#[inline]
+pub fn for_each_run(text: &str, keep: impl Fn(char) -> bool, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (kept, len) = match bytes[i] {
+            b if b.is_ascii() => (keep(char::from(b)), 1),
+            _ => {
+                let c = text[i..].chars().next().expect("a character at a boundary");
+                (keep(c), c.len_utf8())
+            }
+        };
+        match (kept, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                f(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
+    }
+}
+
+/// Calls `f` on each token of `str::split_whitespace`.
+#[inline]
+pub fn for_each_whitespace_token(text: &str, f: impl FnMut(&str)) {
+    for_each_run(text, |c| !c.is_whitespace(), f)
+}
+
 /// Does the word start with an upper-case letter?
 pub fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
@@ -131,6 +167,22 @@ mod tests {
         #[test]
         fn agrees_with_the_definition(text in "[a-zé9 '’\\-.,\u{FFFD}\u{301}жÀ×÷œſĀ]{0,40}") {
             proptest::prop_assert_eq!(words(&text), reference(&text));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_are_the_split_on_other_characters(text in "[a-zA-Z0-9 ,.'éÉœ’«»\u{A0}\u{2009}\t\nωΩ٣-]{0,40}") {
+            let mut runs = Vec::new();
+            for_each_run(&text, char::is_alphanumeric, |w| runs.push(w.to_string()));
+            let expected: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(runs, expected);
+            let mut tokens = Vec::new();
+            for_each_whitespace_token(&text, |w| tokens.push(w.to_string()));
+            proptest::prop_assert_eq!(tokens, text.split_whitespace().collect::<Vec<_>>());
         }
     }
 
