@@ -4,6 +4,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+#[path = "src/word_filter.rs"]
+#[allow(dead_code)]
+mod word_filter;
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -52,10 +56,22 @@ fn phf_table(name: &str, entries: &[(String, f32)]) -> String {
     )
 }
 
+/// `static NAME: [u64; N]`, the Bloom filter (see `src/word_filter.rs`) of the words of `entries`.
+fn filter_bits(name: &str, entries: &[(String, f32)]) -> String {
+    let mut bits = vec![0u64; (1 << word_filter::BITS_LOG2) / 64];
+    for (word, _) in entries {
+        for i in word_filter::positions(word.as_bytes()) {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+    }
+    format!("static {name}: [u64; {}] = {bits:?};\n", bits.len())
+}
+
 /// `data/wordlists/NAME.tsv` (`word<TAB>zipf`) -> `static NAME: phf::Map<&str, f32>`, and
 /// for the French list the English margins: English Zipf minus French Zipf of every
 /// English word (letters and apostrophes) whose margin is at least `MIN_MARGIN`.
 fn word_lists(root: &Path, out_dir: &Path) {
+    println!("cargo:rerun-if-changed=src/word_filter.rs");
     let dir = root.join("data/wordlists");
     let english = read_list(&dir.join("en-zipf.tsv"));
     let french = read_list(&dir.join("fr-zipf.tsv"));
@@ -72,7 +88,8 @@ fn word_lists(root: &Path, out_dir: &Path) {
         .collect();
     let code = phf_table("EN_ZIPF", &english)
         + &phf_table("FR_ZIPF", &french)
-        + &phf_table("EN_OVER_FR_ZIPF", &margins);
+        + &phf_table("EN_OVER_FR_ZIPF", &margins)
+        + &filter_bits("EN_OVER_FR_FILTER", &margins);
     fs::write(out_dir.join("word_lists.rs"), code).unwrap();
 }
 

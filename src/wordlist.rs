@@ -3,6 +3,8 @@
 
 include!(concat!(env!("OUT_DIR"), "/word_lists.rs"));
 
+use crate::word_filter::WordFilter;
+
 /// Word frequencies on the Zipf scale (log10 of occurrences per billion words).
 pub type Zipf = phf::Map<&'static str, f32>;
 
@@ -28,13 +30,51 @@ pub fn lookup(name: &str) -> Option<WordList> {
     }
 }
 
+/// English Zipf minus a target language's Zipf, for the English words that can be English
+/// evidence in that language's text, behind a Bloom filter.
+#[derive(Debug, Clone, Copy)]
+pub struct Margins {
+    table: &'static Zipf,
+    filter: WordFilter,
+}
+
+impl Margins {
+    /// The margin of `word`, None when it is not in the table.
+    #[inline]
+    pub fn get(&self, word: &str) -> Option<f32> {
+        if !self.filter.may_contain(word) {
+            return None;
+        }
+        self.table.get(word).copied()
+    }
+}
+
 /// English Zipf minus `native`'s Zipf for the English words that can be English evidence
 /// in `native` text (a word missing from `native` counts as Zipf 1.5; words more than 0.5
 /// less frequent in English are left out), compiled by build.rs. None for a list without
 /// such a table.
-pub fn english_margins(native: &str) -> Option<&'static Zipf> {
+pub fn english_margins(native: &str) -> Option<Margins> {
     match native {
-        "fr-zipf" => Some(&EN_OVER_FR_ZIPF),
+        "fr-zipf" => Some(Margins {
+            table: &EN_OVER_FR_ZIPF,
+            filter: WordFilter {
+                bits: &EN_OVER_FR_FILTER,
+            },
+        }),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_filter_lets_every_listed_word_through() {
+        let margins = english_margins("fr-zipf").unwrap();
+        for (word, margin) in EN_OVER_FR_ZIPF.entries() {
+            assert_eq!(margins.get(word), Some(*margin), "{word}");
+        }
+        assert_eq!(margins.get("trimestre"), None);
     }
 }

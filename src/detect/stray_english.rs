@@ -10,7 +10,7 @@ use serde::Deserialize;
 use whatlang::{Detector as LangDetector, Lang};
 
 use super::{words, Detector, Hit, Scope, Unit};
-use crate::wordlist::{self, Zipf};
+use crate::wordlist::{self, Margins};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -53,7 +53,7 @@ const NAME_LINKS: &[&str] = &["of", "and", "for", "the", "de", "du", "des", "&"]
 const WEAK_LEAD: f32 = 0.3;
 
 /// The English-margin table of the lists `english` and `native`.
-fn margins(english: &str, native: &str) -> Result<&'static Zipf, String> {
+fn margins(english: &str, native: &str) -> Result<Margins, String> {
     for name in [english, native] {
         wordlist::lookup(name).ok_or_else(|| format!("unknown word list `{name}`"))?;
     }
@@ -67,7 +67,7 @@ fn margins(english: &str, native: &str) -> Result<&'static Zipf, String> {
 #[derive(Debug)]
 pub struct StrayEnglish {
     /// English Zipf minus target Zipf of the English words that can count (build.rs).
-    margins: &'static Zipf,
+    margins: Margins,
     langs: LangDetector,
     word_margin: f32,
     run_margin: f32,
@@ -116,11 +116,11 @@ impl StrayEnglish {
         let total = if word.as_bytes().contains(&b'-') {
             let mut total = 0.0;
             for part in word.split('-') {
-                total += *margins.get(part)?;
+                total += margins.get(part)?;
             }
             total
         } else {
-            *margins.get(word)?
+            margins.get(word)?
         };
         (!self.allow.contains(word)).then_some(total)
     }
