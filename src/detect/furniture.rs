@@ -27,7 +27,11 @@ fn default_block_words() -> usize {
 
 #[derive(Debug)]
 pub struct FurnitureDetector {
-    lines: MatchSet,
+    /// The line patterns anchored at the line's start (`^...`): searched from the start
+    /// only, so that a story paragraph is ruled out within its first bytes.
+    anchored: MatchSet,
+    /// The other line patterns, searched through the line (with literal prefilters).
+    floating: Option<regex::Regex>,
     block_max_words: usize,
 }
 
@@ -38,11 +42,34 @@ impl FurnitureDetector {
                 .parse(p)
                 .map_err(|e| format!("line pattern {}: {e}", i + 1))?;
         }
-        let lines = MatchSet::new(&settings.lines, true)?;
+        let (anchored, floating): (Vec<&String>, Vec<&String>) =
+            settings.lines.iter().partition(|p| starts_anchored(p));
+        let floating = match floating.is_empty() {
+            true => None,
+            false => Some(
+                regex::RegexBuilder::new(
+                    &floating
+                        .iter()
+                        .map(|p| format!("(?:{p})"))
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                )
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| e.to_string())?,
+            ),
+        };
         Ok(FurnitureDetector {
-            lines,
+            anchored: MatchSet::new(&anchored, true)?,
+            floating,
             block_max_words: settings.block_max_words,
         })
+    }
+
+    fn is_furniture_line(&self, line: &str) -> bool {
+        line.len() <= MAX_LINE
+            && (self.anchored.is_match_at_start(line)
+                || self.floating.as_ref().is_some_and(|re| re.is_match(line)))
     }
 
     fn is_short_ui_line(&self, line: &str) -> bool {
@@ -50,6 +77,15 @@ impl FurnitureDetector {
             && !line.ends_with(['.', ')', '»', '"', ':', ';', ','])
             && words(line).len() <= self.block_max_words
     }
+}
+
+/// Can `pattern` only match at the start of the text (`^...`, every branch)?
+fn starts_anchored(pattern: &str) -> bool {
+    regex_syntax::parse(pattern).is_ok_and(|hir| {
+        hir.properties()
+            .look_set_prefix()
+            .contains(regex_syntax::hir::Look::Start)
+    })
 }
 
 impl Detector for FurnitureDetector {
@@ -74,7 +110,7 @@ impl Detector for FurnitureDetector {
             .collect();
         let mut flagged: Vec<bool> = trimmed
             .iter()
-            .map(|(_, l)| l.len() <= MAX_LINE && self.lines.is_match(l))
+            .map(|(_, l)| self.is_furniture_line(l))
             .collect();
         // The trailing block: short lines after the story, if one of them is known furniture.
         let mut first = trimmed.len();

@@ -6,7 +6,7 @@ use std::panic::{RefUnwindSafe, UnwindSafe};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
-use regex_automata::{Input, MatchKind, PatternID, PatternSet};
+use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition};
 
 type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
@@ -92,6 +92,16 @@ impl MatchSet {
         }
     }
 
+    /// Does any pattern match at the very start of `text`? (true when the DFA gives up) The
+    /// search stops as soon as no pattern can match any more, often within a few bytes.
+    pub fn is_match_at_start(&self, text: &str) -> bool {
+        let mut cache = self.caches.get();
+        let input = Input::new(text).earliest(true).anchored(Anchored::Yes);
+        self.dfa
+            .try_search_fwd(&mut cache, &input)
+            .map_or(true, |m| m.is_some())
+    }
+
     /// Does any pattern match somewhere in `text`? (true when the DFA gives up)
     pub fn is_match(&self, text: &str) -> bool {
         let mut cache = self.caches.get();
@@ -157,6 +167,8 @@ mod tests {
         assert_eq!(m, [false, false, false]);
         assert!(set.is_match("xx éé"));
         assert!(!set.is_match("xx é"));
+        assert!(set.is_match_at_start("éé xx"));
+        assert!(!set.is_match_at_start("xx éé"));
     }
 
     #[test]
