@@ -99,6 +99,11 @@ impl Detector for BalanceDetector {
         Scope::Paragraph
     }
 
+    /// A paragraph without a single mark has nothing to balance.
+    fn prefilter(&self) -> Option<&str> {
+        Some(self.marks.as_str())
+    }
+
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
         let mut stack: Vec<(usize, usize, char)> = Vec::new();

@@ -93,9 +93,17 @@ impl TickerDetector {
     }
 }
 
+/// What every match of `angle` or `bare` contains: `<`, `.` before a capital (`9984.T`,
+/// `.FCHI`), a future's month code (`LCOc1`), `=` (`EUR=`) or `CM` (`CMCU3`).
+const TICKER_PREFILTER: &str = r"<|\.[A-Z]|[A-Z][cv][1-9]|=|CM";
+
 impl Detector for TickerDetector {
     fn scope(&self) -> Scope {
         Scope::Paragraph
+    }
+
+    fn prefilter(&self) -> Option<&str> {
+        Some(TICKER_PREFILTER)
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {

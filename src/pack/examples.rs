@@ -30,11 +30,14 @@ pub fn run_rule(set: &RuleSet, rule: &Rule) -> Vec<ExampleFailure> {
         .languages
         .get(&rule.language)
         .map_or(&set.common_segmenter, |l| &l.segmenter);
-    let check = |text: &str| {
+    // Bad examples go through the rule set's prefilter, as checked text does, so that a
+    // prefilter that misses a rule's matches fails them; good ones are checked in full.
+    let check_with = |text: &str, prefilter| {
         let doc = Document::new(text.to_string(), segmenter);
-        let findings = crate::engine::run(&[rule], &doc, None);
+        let findings = crate::engine::run(&[rule], &doc, prefilter);
         (doc, findings)
     };
+    let check = |text: &str| check_with(text, None);
     let fail = |problem: String| ExampleFailure {
         rule: rule.id.clone(),
         origin: rule.origin.clone(),
@@ -42,7 +45,7 @@ pub fn run_rule(set: &RuleSet, rule: &Rule) -> Vec<ExampleFailure> {
     };
     let mut failures = Vec::new();
     for bad in &rule.bad {
-        let (doc, findings) = check(&bad.text);
+        let (doc, findings) = check_with(&bad.text, set.prefilter.as_ref());
         let excerpts: Vec<&str> = findings.iter().map(|f| &doc.text[f.span.clone()]).collect();
         if !excerpts.contains(&bad.flag.as_str()) {
             failures.push(fail(format!(
