@@ -443,7 +443,7 @@ impl<'a> Run<'a> {
             checker: self.checker,
             language: &self.options.language,
             pool: pool.as_ref(),
-            batch: threads * 16,
+            batch: threads * 64,
         };
         // The checking thread checks batch N+1 on the pool while this one prints batch N.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(2);
