@@ -50,7 +50,7 @@ pub struct Unit<'a> {
     pub doc: &'a Document,
 }
 
-impl Unit<'_> {
+impl<'a> Unit<'a> {
     /// The words of the unit, unit-relative (tokenised once per document).
     pub fn words(&self) -> Vec<Range<usize>> {
         let range = self.start..self.start + self.text.len();
@@ -59,6 +59,16 @@ impl Unit<'_> {
             .iter()
             .map(|w| w.start - self.start..w.end.min(range.end) - self.start)
             .collect()
+    }
+
+    /// The words of the unit, as text (tokenised once per document; nothing allocated).
+    pub fn word_texts(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let (text, start) = (self.text, self.start);
+        let end = start + text.len();
+        self.doc
+            .words_in(&(start..end))
+            .iter()
+            .map(move |w| &text[w.start - start..w.end.min(end) - start])
     }
 
     /// Does the unit-relative `span` touch a URL or an e-mail address?

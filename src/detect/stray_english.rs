@@ -110,6 +110,25 @@ impl StrayEnglish {
         })
     }
 
+    /// Could `word` be English enough to count on its own (whatever its place in the
+    /// sentence)? Every word that counts so in [`Detector::check`] passes.
+    fn may_be_strong(&self, word: &str) -> bool {
+        if !word.is_ascii() {
+            return false;
+        }
+        let mut buffer = [0u8; 32];
+        let margin = if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.margin(word)
+        } else if let Some(lower) = buffer.get_mut(..word.len()) {
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            self.margin(std::str::from_utf8(lower).expect("ASCII"))
+        } else {
+            self.margin(&word.to_ascii_lowercase())
+        };
+        margin.is_some_and(|m| m >= self.word_margin)
+    }
+
     /// English evidence of one word (lower-cased): None when it is not English at all.
     fn margin(&self, word: &str) -> Option<f32> {
         let margins = self.margins;
@@ -140,6 +159,11 @@ impl Detector for StrayEnglish {
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
+        // Every report needs a word English enough on its own: most sentences have none,
+        // which this pass finds without building anything.
+        if !unit.word_texts().any(|w| self.may_be_strong(w)) {
+            return;
+        }
         let text = unit.text;
         let ranges = unit.words();
         let word = |i: usize| &text[ranges[i].clone()];

@@ -95,8 +95,11 @@ impl Segmenter {
             return true;
         }
         // Initials: `J.` in `J. Powell`, `J.P.` in `J.P. Morgan`.
-        let letters: Vec<char> = token.chars().filter(|c| *c != '.').collect();
-        letters.len() <= 2 && letters.iter().all(|c| c.is_uppercase()) && !letters.is_empty()
+        let mut letters = token.chars().filter(|c| *c != '.');
+        let (first, second, third) = (letters.next(), letters.next(), letters.next());
+        third.is_none()
+            && first.is_some_and(char::is_uppercase)
+            && second.is_none_or(char::is_uppercase)
     }
 }
 

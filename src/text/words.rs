@@ -19,7 +19,7 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
         let start = i;
         loop {
             // Runs of ASCII letters and digits without decoding.
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            while i < bytes.len() && ASCII_WORD[usize::from(bytes[i])] {
                 i += 1;
             }
             if i == bytes.len() {
@@ -40,6 +40,17 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
     }
     out
 }
+
+/// The ASCII letters and digits, by byte value.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
