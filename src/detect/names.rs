@@ -168,17 +168,17 @@ impl Detector for NameVariants {
                 }
             }
         }
-        // (spelling, first letter, length in characters, occurrences)
+        // (spelling, first letter, length in characters, occurrences), in the map's order:
+        // the spellings of one first letter are contiguous.
         let names: Vec<(&str, Option<char>, usize, usize)> = spellings
             .iter()
             .map(|(w, sp)| (*w, w.chars().next(), w.chars().count(), sp.spans.len()))
             .collect();
         for &(minor, initial, len, seen) in &names {
-            if self.allow.contains(&minor.to_lowercase()) {
-                continue;
-            }
             let m = &spellings[minor];
-            let best = names
+            let same_initial = names.partition_point(|n| n.1 < initial)
+                ..names.partition_point(|n| n.1 <= initial);
+            let best = names[same_initial]
                 .iter()
                 .filter(|&&(major, major_initial, major_len, major_seen)| {
                     // The majority spelling must be established: twice at least, and more
@@ -199,7 +199,8 @@ impl Detector for NameVariants {
                         || !j.first_names.is_disjoint(&m.first_names)
                 })
                 .max_by_key(|&&(_, _, _, major_seen)| major_seen)
-                .map(|&(major, ..)| major);
+                .map(|&(major, ..)| major)
+                .filter(|_| !self.allow.contains(&minor.to_lowercase()));
             if let Some(major) = best {
                 let count = spellings[major].spans.len();
                 for span in &m.spans {
