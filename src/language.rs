@@ -53,16 +53,34 @@ impl LanguagePicker {
     /// The pack language of `text`, if a pack serves it.
     pub fn pick<'r>(&self, rules: &'r RuleSet, text: &str) -> Option<&'r Language> {
         let prefix = &text[..crate::detect::floor_boundary(text, PREFIX)];
-        if let Some(lang) = vote(rules, prefix) {
+        self.pick_with_words(rules, text, &crate::text::words::words(prefix))
+    }
+
+    /// [`Self::pick`] for a text already tokenised (`words` of `text`, or of its start).
+    pub fn pick_with_words<'r>(
+        &self,
+        rules: &'r RuleSet,
+        text: &str,
+        words: &[std::ops::Range<usize>],
+    ) -> Option<&'r Language> {
+        let end = crate::detect::floor_boundary(text, PREFIX);
+        if let Some(lang) = vote(rules, text, words, end) {
             return Some(lang);
         }
+        let prefix = &text[..end];
         let info = self.detector.detect(prefix)?;
         rules.language_for(info.lang())
     }
 }
 
-/// The pack whose marker words clearly dominate `prefix`, if one does.
-fn vote<'r>(rules: &'r RuleSet, prefix: &str) -> Option<&'r Language> {
+/// The pack whose marker words clearly dominate `text[..end]` (whose `words` are given),
+/// if one does.
+fn vote<'r>(
+    rules: &'r RuleSet,
+    text: &str,
+    words: &[std::ops::Range<usize>],
+    end: usize,
+) -> Option<&'r Language> {
     let candidates: Vec<&Language> = rules
         .languages
         .values()
@@ -72,7 +90,7 @@ fn vote<'r>(rules: &'r RuleSet, prefix: &str) -> Option<&'r Language> {
         return None;
     }
     let mut counts = vec![0usize; candidates.len()];
-    let mut words = 0usize;
+    let mut seen = 0usize;
     // Longer words are no marker: skipped before any lower-casing or lookup.
     let longest = candidates
         .iter()
@@ -81,8 +99,8 @@ fn vote<'r>(rules: &'r RuleSet, prefix: &str) -> Option<&'r Language> {
         .max()
         .unwrap_or(0);
     let mut lower = String::new();
-    crate::text::words::for_each_run(prefix, char::is_alphanumeric, |word| {
-        words += 1;
+    crate::text::words::for_each_alphanumeric_run(text, words, end, |word| {
+        seen += 1;
         // Lower-casing never gives fewer characters, nor fewer bytes than characters.
         if word.len() > longest && (word.is_ascii() || word.chars().count() > longest) {
             return;
@@ -112,7 +130,7 @@ fn vote<'r>(rules: &'r RuleSet, prefix: &str) -> Option<&'r Language> {
         .max()
         .unwrap_or(0);
     let clear =
-        hits >= MIN_MARKERS && hits as f64 >= MIN_SHARE * words as f64 && hits >= 2 * runner_up;
+        hits >= MIN_MARKERS && hits as f64 >= MIN_SHARE * seen as f64 && hits >= 2 * runner_up;
     clear.then_some(candidates[best])
 }
 
@@ -129,11 +147,15 @@ mod tests {
     ];
     const SEED: &str = include_str!("../data/samples/fr-seed.txt");
 
+    fn vote_on<'r>(rules: &'r RuleSet, text: &str) -> Option<&'r Language> {
+        vote(rules, text, &crate::text::words::words(text), text.len())
+    }
+
     #[test]
     fn a_french_wire_wins_the_vote() {
         let rules = RuleSet::builtin();
         assert_eq!(
-            vote(&rules, &SEED[..1024]).map(|l| l.code.as_str()),
+            vote_on(&rules, &SEED[..1024]).map(|l| l.code.as_str()),
             Some("fr")
         );
     }
@@ -143,7 +165,7 @@ mod tests {
         let rules = RuleSet::builtin();
         let picker = LanguagePicker::new(&rules);
         for (code, text) in FOREIGN {
-            assert!(vote(&rules, text).is_none(), "{code} won the vote");
+            assert!(vote_on(&rules, text).is_none(), "{code} won the vote");
             assert!(
                 picker.pick(&rules, text).is_none(),
                 "{code} picked as a pack"
@@ -155,7 +177,7 @@ mod tests {
     fn a_short_french_line_without_markers_falls_back_to_whatlang() {
         let rules = RuleSet::builtin();
         let text = "La Bourse de Paris a terminé la séance en nette hausse, portée par le luxe.";
-        assert!(vote(&rules, text).is_none());
+        assert!(vote_on(&rules, text).is_none());
         let picked = LanguagePicker::new(&rules).pick(&rules, text);
         assert_eq!(picked.map(|l| l.code.as_str()), Some("fr"));
     }

@@ -119,12 +119,20 @@ impl Checker {
 
     /// Checks a decoded text, reporting its invalid bytes too.
     pub fn check_decoded(&self, decoded: input::Decoded, choice: &LanguageChoice) -> Report {
-        let language = self.language_of(&decoded.text, choice);
+        // Tokenised once: the language vote reads the words of the start.
+        let words = text::words::words(&decoded.text);
+        let language = match choice {
+            LanguageChoice::Auto => self
+                .picker
+                .pick_with_words(&self.rules, &decoded.text, &words)
+                .map(|l| l.code.clone()),
+            fixed => self.language_of(&decoded.text, fixed),
+        };
         let segmenter = language
             .as_ref()
             .and_then(|l| self.rules.languages.get(l))
             .map_or(&self.rules.common_segmenter, |l| &l.segmenter);
-        let mut document = Document::new(decoded.text, segmenter);
+        let mut document = Document::with_words(decoded.text, words, segmenter);
         document.invalid_bytes = decoded
             .invalid
             .into_iter()

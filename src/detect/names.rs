@@ -176,8 +176,8 @@ impl Detector for NameVariants {
             .collect();
         for &(minor, initial, len, seen) in &names {
             let m = &spellings[minor];
-            let same_initial = names.partition_point(|n| n.1 < initial)
-                ..names.partition_point(|n| n.1 <= initial);
+            let same_initial =
+                names.partition_point(|n| n.1 < initial)..names.partition_point(|n| n.1 <= initial);
             let best = names[same_initial]
                 .iter()
                 .filter(|&&(major, major_initial, major_len, major_seen)| {

@@ -77,6 +77,12 @@ pub struct Document {
 impl Document {
     /// Cuts `text` into paragraphs and sentences with `segmenter`.
     pub fn new(text: String, segmenter: &Segmenter) -> Self {
+        let words = super::words::words(&text);
+        Document::with_words(text, words, segmenter)
+    }
+
+    /// [`Self::new`] for a text already tokenised (`words` must be `words::words(&text)`).
+    pub fn with_words(text: String, words: Vec<Range<usize>>, segmenter: &Segmenter) -> Self {
         let lines = LineIndex::new(&text);
         let mut paragraphs = Vec::new();
         for i in 0..lines.len() {
@@ -104,7 +110,7 @@ impl Document {
             }
         }
         Document {
-            words: super::words::words(&text),
+            words,
             text,
             lines,
             paragraphs,

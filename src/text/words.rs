@@ -124,6 +124,25 @@ pub fn for_each_run(text: &str, keep: impl Fn(char) -> bool, mut f: impl FnMut(&
     }
 }
 
+/// Calls `f` on each maximal run of alphanumeric characters of `text[..end]`, given the
+/// `words` of `text`: every such run lies inside a word, cut at the word's joiners and
+/// U+FFFD (and at `end`, a character boundary).
+pub fn for_each_alphanumeric_run(
+    text: &str,
+    words: &[Range<usize>],
+    end: usize,
+    mut f: impl FnMut(&str),
+) {
+    for w in words.iter().take_while(|w| w.start < end) {
+        let word = &text[w.start..w.end.min(end)];
+        if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            f(word);
+        } else {
+            for_each_run(word, char::is_alphanumeric, &mut f);
+        }
+    }
+}
+
 /// Calls `f` on each token of `str::split_whitespace`.
 #[inline]
 pub fn for_each_whitespace_token(text: &str, f: impl FnMut(&str)) {
@@ -183,7 +202,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn runs_are_the_split_on_other_characters(text in "[a-zA-Z0-9 ,.'éÉœ’«»\u{A0}\u{2009}\t\nωΩ٣-]{0,40}") {
+        fn runs_are_the_split_on_other_characters(text in "[a-zA-Z0-9 ,.'éÉœ’«»\u{A0}\u{2009}\u{FFFD}\t\nωΩ٣-]{0,40}") {
             let mut runs = Vec::new();
             for_each_run(&text, char::is_alphanumeric, |w| runs.push(w.to_string()));
             let expected: Vec<&str> = text
@@ -191,6 +210,15 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             proptest::prop_assert_eq!(runs, expected);
+            for end in (0..=text.len()).filter(|&e| text.is_char_boundary(e)) {
+                let mut from_words = Vec::new();
+                for_each_alphanumeric_run(&text, &words(&text), end, |w| from_words.push(w.to_string()));
+                let expected: Vec<&str> = text[..end]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                proptest::prop_assert_eq!(from_words, expected);
+            }
             let mut tokens = Vec::new();
             for_each_whitespace_token(&text, |w| tokens.push(w.to_string()));
             proptest::prop_assert_eq!(tokens, text.split_whitespace().collect::<Vec<_>>());
