@@ -113,11 +113,16 @@ impl StrayEnglish {
     /// Could `word` be English enough to count on its own (whatever its place in the
     /// sentence)? Every word that counts so in [`Detector::check`] passes.
     fn may_be_strong(&self, word: &str) -> bool {
-        if !word.is_ascii() {
-            return false;
-        }
+        word.is_ascii()
+            && self
+                .ascii_margin(word)
+                .is_some_and(|m| m >= self.word_margin)
+    }
+
+    /// [`Self::margin`] of an ASCII word in any case (lower-cased on the stack).
+    fn ascii_margin(&self, word: &str) -> Option<f32> {
         let mut buffer = [0u8; 32];
-        let margin = if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
             self.margin(word)
         } else if let Some(lower) = buffer.get_mut(..word.len()) {
             lower.copy_from_slice(word.as_bytes());
@@ -125,8 +130,7 @@ impl StrayEnglish {
             self.margin(std::str::from_utf8(lower).expect("ASCII"))
         } else {
             self.margin(&word.to_ascii_lowercase())
-        };
-        margin.is_some_and(|m| m >= self.word_margin)
+        }
     }
 
     /// English evidence of one word (lower-cased): None when it is not English at all.
@@ -191,10 +195,8 @@ impl Detector for StrayEnglish {
             let acronym = words::is_acronym(w);
             let margin = if name || acronym || !w.is_ascii() || unit.is_protected(r) {
                 None // accented words are not English
-            } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
-                self.margin(&w.to_ascii_lowercase())
             } else {
-                self.margin(w)
+                self.ascii_margin(w)
             };
             let has_letter = margin.is_some()
                 || w.bytes().any(|b| b.is_ascii_alphabetic())
