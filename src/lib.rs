@@ -21,7 +21,7 @@ pub mod pack;
 pub mod report;
 pub mod score;
 pub mod text;
-pub mod word_filter;
+mod word_filter;
 pub mod wordlist;
 
 pub use finding::{Category, Finding, Severity};
