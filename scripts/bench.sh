@@ -5,7 +5,8 @@
 #
 # Builds a SIZE_MB corpus from ../shared/corpus/dev (paragraphs shuffled, names and
 # numbers substituted), then measures, on this machine:
-#   - wirecheck, every rule, findings CSV to /dev/null: one thread and all cores;
+#   - wirecheck, every rule, findings CSV to /dev/null: on one core (pinned with taskset)
+#     and on all cores;
 #   - `wc -w` on the same text (the floor of reading and tokenising);
 #   - Grammalecte (grammalecte-cli -j) on a 1 MB slice, if installed
 #     (apt-get install grammalecte-cli);
@@ -36,7 +37,10 @@ measure() {
 }
 mbps() { awk -v b="$1" -v t="$2" 'BEGIN{ if (t <= 0) t = 0.001; printf "%.3g", b / 1048576 / t }'; }
 
-read -r t1 m1 < <(measure ./target/release/wirecheck --jobs 1 --format findings-csv "$work/corpus")
+# One core is one core: the single-thread run is pinned to CPU 0 (taskset), so that its
+# printing thread cannot borrow a second core.
+pin=(); command -v taskset > /dev/null && pin=(taskset -c 0)
+read -r t1 m1 < <(measure "${pin[@]}" ./target/release/wirecheck --jobs 1 --format findings-csv "$work/corpus")
 read -r tn mn < <(measure ./target/release/wirecheck --jobs "$cores" --format findings-csv "$work/corpus")
 read -r tw _ < <(measure wc -w "$work/corpus.txt")
 head -c 1048576 "$work/corpus.txt" > "$work/slice.txt"
@@ -56,7 +60,7 @@ startup_ms() {
   echo $(( ($(date +%s%N) - start) / 20000000 ))
 }
 
-printf '\n| corpus | wirecheck 1 thread | wirecheck %s threads | peak RSS (1 / %s threads) | wc -w | Grammalecte (1 MB) | vs wc -w | vs Grammalecte |\n' "$cores" "$cores"
+printf '\n| corpus | wirecheck 1 core | wirecheck %s cores | peak RSS (1 / %s cores) | wc -w | Grammalecte (1 MB) | vs wc -w | vs Grammalecte |\n' "$cores" "$cores"
 printf '|---|---|---|---|---|---|---|---|\n'
 ratio_g="n/a"; [ "$gram" != "n/a" ] && ratio_g=$(awk -v a="$one" -v g="$gram" 'BEGIN{printf "%.0fx", a / g}')
 printf '| %s MB, %s files | %s MB/s | %s MB/s (%.2fx) | %s / %s MB | %s MB/s | %s MB/s | %s | %s |\n' \
