@@ -63,20 +63,22 @@ impl CsvPrinter {
     fn findings(&mut self, file: &str, report: &Report) -> csv::Result<()> {
         for (f, (start, end)) in report.findings.iter().zip(finding_positions(report)) {
             let score = report.scores.get(f.sentence).map_or(100, |s| s.score);
+            let mut numbers = [(); 6].map(|_| itoa::Buffer::new());
+            let [a, b, c, d, e, g] = &mut numbers;
             self.out.write_record([
                 file,
-                &start.line.to_string(),
-                &start.column.to_string(),
-                &end.line.to_string(),
-                &end.column.to_string(),
+                a.format(start.line),
+                b.format(start.column),
+                c.format(end.line),
+                d.format(end.column),
                 &f.rule,
                 f.category.as_str(),
                 f.severity.as_str(),
                 &f.message,
                 &report.document.text[f.span.clone()],
                 f.fix.as_deref().unwrap_or(""),
-                &(f.sentence + 1).to_string(),
-                &score.to_string(),
+                e.format(f.sentence + 1),
+                g.format(score),
             ])?;
         }
         Ok(())
@@ -86,14 +88,16 @@ impl CsvPrinter {
         let sentences = report.document.sentences.iter().zip(&report.scores);
         for (i, ((s, score), (start, end))) in sentences.zip(sentence_positions(report)).enumerate()
         {
+            let mut numbers = [(); 6].map(|_| itoa::Buffer::new());
+            let [a, b, c, d, e, g] = &mut numbers;
             self.out.write_record([
                 file,
-                &(i + 1).to_string(),
-                &start.line.to_string(),
-                &start.column.to_string(),
-                &end.line.to_string(),
-                &end.column.to_string(),
-                &score.score.to_string(),
+                a.format(i + 1),
+                b.format(start.line),
+                c.format(start.column),
+                d.format(end.line),
+                e.format(end.column),
+                g.format(score.score),
                 score.worst.map_or("", |w| w.as_str()),
                 &score.rules.join(";"),
                 &report.document.text[s.range.clone()],
