@@ -5,7 +5,7 @@
 use crate::pack::{Language, RuleSet};
 
 /// Bytes of a document's start that the vote and whatlang read.
-const PREFIX: usize = 1024;
+pub const PREFIX: usize = 1024;
 
 /// A pack wins the vote outright with at least this many marker words...
 const MIN_MARKERS: usize = 5;
@@ -50,14 +50,9 @@ impl LanguagePicker {
         }
     }
 
-    /// The pack language of `text`, if a pack serves it.
-    pub fn pick<'r>(&self, rules: &'r RuleSet, text: &str) -> Option<&'r Language> {
-        let prefix = &text[..crate::detect::floor_boundary(text, PREFIX)];
-        self.pick_with_words(rules, text, &crate::text::words::words(prefix))
-    }
-
-    /// [`Self::pick`] for a text already tokenised (`words` of `text`, or of its start).
-    pub fn pick_with_words<'r>(
+    /// The pack language of `text`, if a pack serves it, from the `words` of `text` (or
+    /// of its first [`PREFIX`] bytes at least).
+    pub fn pick<'r>(
         &self,
         rules: &'r RuleSet,
         text: &str,
@@ -167,7 +162,9 @@ mod tests {
         for (code, text) in FOREIGN {
             assert!(vote_on(&rules, text).is_none(), "{code} won the vote");
             assert!(
-                picker.pick(&rules, text).is_none(),
+                picker
+                    .pick(&rules, text, &crate::text::words::words(text))
+                    .is_none(),
                 "{code} picked as a pack"
             );
         }
@@ -178,7 +175,8 @@ mod tests {
         let rules = RuleSet::builtin();
         let text = "La Bourse de Paris a terminé la séance en nette hausse, portée par le luxe.";
         assert!(vote_on(&rules, text).is_none());
-        let picked = LanguagePicker::new(&rules).pick(&rules, text);
+        let picked =
+            LanguagePicker::new(&rules).pick(&rules, text, &crate::text::words::words(text));
         assert_eq!(picked.map(|l| l.code.as_str()), Some("fr"));
     }
 }

@@ -93,13 +93,27 @@ impl Checker {
 
     /// Picks the pack language for `text`.
     pub fn language_of(&self, text: &str, choice: &LanguageChoice) -> Option<String> {
+        let prefix = &text[..detect::floor_boundary(text, language::PREFIX)];
+        self.language_with_words(text, &text::words::words(prefix), choice)
+    }
+
+    /// [`Self::language_of`] for a text already tokenised (`words` of `text`, or of its start).
+    fn language_with_words(
+        &self,
+        text: &str,
+        words: &[std::ops::Range<usize>],
+        choice: &LanguageChoice,
+    ) -> Option<String> {
         match choice {
             LanguageChoice::Fixed(code) => self
                 .rules
                 .languages
                 .contains_key(code)
                 .then(|| code.clone()),
-            LanguageChoice::Auto => self.picker.pick(&self.rules, text).map(|l| l.code.clone()),
+            LanguageChoice::Auto => self
+                .picker
+                .pick(&self.rules, text, words)
+                .map(|l| l.code.clone()),
         }
     }
 
@@ -121,13 +135,7 @@ impl Checker {
     pub fn check_decoded(&self, decoded: input::Decoded, choice: &LanguageChoice) -> Report {
         // Tokenised once: the language vote reads the words of the start.
         let words = text::words::words(&decoded.text);
-        let language = match choice {
-            LanguageChoice::Auto => self
-                .picker
-                .pick_with_words(&self.rules, &decoded.text, &words)
-                .map(|l| l.code.clone()),
-            fixed => self.language_of(&decoded.text, fixed),
-        };
+        let language = self.language_with_words(&decoded.text, &words, choice);
         let segmenter = language
             .as_ref()
             .and_then(|l| self.rules.languages.get(l))

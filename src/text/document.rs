@@ -261,25 +261,24 @@ mod tests {
         assert_eq!(paras, ["un.", "deux"]);
     }
 
+    fn zone_texts(text: &str) -> Vec<&str> {
+        protected_zones(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
     #[test]
     fn zones_are_found_on_any_line_with_document_offsets() {
         let text = "Sans adresse ici.\nÉcrire à presse@exemple.fr.\nRien.\nVoir www.reuters.com";
-        let zones: Vec<&str> = protected_zones(text)
-            .into_iter()
-            .map(|r| &text[r])
-            .collect();
-        assert_eq!(zones, ["presse@exemple.fr", "www.reuters.com"]);
+        assert_eq!(zone_texts(text), ["presse@exemple.fr", "www.reuters.com"]);
     }
 
     #[test]
     fn urls_and_emails_are_protected() {
         let text = "voir https://bit.ly/rtrsauto. ou presse@exemple.fr et reuters.com/x (https://w.org/a_(b))";
-        let zones: Vec<&str> = protected_zones(text)
-            .into_iter()
-            .map(|r| &text[r])
-            .collect();
         assert_eq!(
-            zones,
+            zone_texts(text),
             [
                 "https://bit.ly/rtrsauto",
                 "presse@exemple.fr",
