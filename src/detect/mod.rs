@@ -53,22 +53,23 @@ pub struct Unit<'a> {
 impl<'a> Unit<'a> {
     /// The words of the unit, unit-relative (tokenised once per document).
     pub fn words(&self) -> Vec<Range<usize>> {
-        let range = self.start..self.start + self.text.len();
+        self.word_ranges().collect()
+    }
+
+    /// [`Self::words`] without collecting them.
+    pub fn word_ranges(&self) -> impl Iterator<Item = Range<usize>> + 'a {
+        let start = self.start;
+        let end = start + self.text.len();
         self.doc
-            .words_in(&range)
+            .words_in(&(start..end))
             .iter()
-            .map(|w| w.start - self.start..w.end.min(range.end) - self.start)
-            .collect()
+            .map(move |w| w.start - start..w.end.min(end) - start)
     }
 
     /// The words of the unit, as text (tokenised once per document; nothing allocated).
     pub fn word_texts(&self) -> impl Iterator<Item = &'a str> + 'a {
-        let (text, start) = (self.text, self.start);
-        let end = start + text.len();
-        self.doc
-            .words_in(&(start..end))
-            .iter()
-            .map(move |w| &text[w.start - start..w.end.min(end) - start])
+        let text = self.text;
+        self.word_ranges().map(move |w| &text[w])
     }
 
     /// Does the unit-relative `span` touch a URL or an e-mail address?

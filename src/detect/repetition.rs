@@ -35,23 +35,30 @@ impl Detector for RepeatedWord {
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
-        let toks = unit.words();
-        for pair in toks.windows(2) {
-            let (a, b) = (&text[pair[0].clone()], &text[pair[1].clone()]);
-            let gap = &text[pair[0].end..pair[1].start];
-            if gap.is_empty() || !gap.chars().all(|c| c == ' ') {
+        // Cheapest tests first: equal lengths, then only spaces between, then the case.
+        let mut previous: Option<std::ops::Range<usize>> = None;
+        for second in unit.word_ranges() {
+            let Some(first) = previous.replace(second.clone()) else {
+                continue;
+            };
+            if first.len() != second.len() {
                 continue;
             }
-            let same = a.len() == b.len()
-                && (a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase());
-            if !same || a.chars().any(|c| c.is_ascii_digit()) {
+            let gap = &text[first.end..second.start];
+            if gap.is_empty() || !gap.bytes().all(|b| b == b' ') {
+                continue;
+            }
+            let (a, b) = (&text[first.clone()], &text[second.clone()]);
+            let same = a.eq_ignore_ascii_case(b)
+                || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase());
+            if !same || a.bytes().any(|c| c.is_ascii_digit()) {
                 continue;
             }
             // `Duran Duran` is a name; `Selon Selon` opening a sentence is not.
             let starts_sentence = unit
                 .doc
                 .sentences
-                .binary_search_by_key(&(unit.start + pair[0].start), |s| s.range.start)
+                .binary_search_by_key(&(unit.start + first.start), |s| s.range.start)
                 .is_ok();
             let both_capitalised =
                 crate::text::words::is_capitalised(a) && crate::text::words::is_capitalised(b);
@@ -59,7 +66,7 @@ impl Detector for RepeatedWord {
                 continue;
             }
             out.push(Hit {
-                span: pair[0].start..pair[1].end,
+                span: first.start..second.end,
                 message: Some(format!("doubled word `{a}`")),
                 fix: Some(a.to_string()),
             });

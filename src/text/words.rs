@@ -143,10 +143,50 @@ pub fn for_each_alphanumeric_run(
     }
 }
 
-/// Calls `f` on each token of `str::split_whitespace`.
+/// Calls `f` on each token of `str::split_whitespace`, scanning bytes: nothing is decoded.
 #[inline]
-pub fn for_each_whitespace_token(text: &str, f: impl FnMut(&str)) {
-    for_each_run(text, |c| !c.is_whitespace(), f)
+pub fn for_each_whitespace_token<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match whitespace_len(bytes, i) {
+            0 => {
+                start.get_or_insert(i);
+                i += 1;
+            }
+            len => {
+                if let Some(s) = start.take() {
+                    f(&text[s..i]);
+                }
+                i += len;
+            }
+        }
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
+    }
+}
+
+/// The UTF-8 length of the white-space character (`char::is_whitespace`) starting at
+/// byte `i`, or 0 when none does there (continuation bytes included).
+#[inline(always)]
+fn whitespace_len(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 => match bytes.get(i + 1) {
+            Some(0x85 | 0xA0) => 2, // U+0085, U+00A0
+            _ => 0,
+        },
+        0xE1 => usize::from(bytes.get(i + 1..i + 3) == Some(&[0x9A, 0x80])) * 3, // U+1680
+        0xE2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
+            // U+2000-U+200A, U+2028, U+2029, U+202F, U+205F
+            (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) | (Some(0x81), Some(0x9F)) => 3,
+            _ => 0,
+        },
+        0xE3 => usize::from(bytes.get(i + 1..i + 3) == Some(&[0x80, 0x80])) * 3, // U+3000
+        _ => 0,
+    }
 }
 
 /// Does the word start with an upper-case letter?
@@ -221,6 +261,25 @@ mod tests {
             }
             let mut tokens = Vec::new();
             for_each_whitespace_token(&text, |w| tokens.push(w.to_string()));
+            proptest::prop_assert_eq!(tokens, text.split_whitespace().collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn whitespace_bytes_agree_with_char_is_whitespace_for_every_char() {
+        let mut buffer = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let encoded = c.encode_utf8(&mut buffer).as_bytes();
+            let expected = if c.is_whitespace() { c.len_utf8() } else { 0 };
+            assert_eq!(whitespace_len(encoded, 0), expected, "{:?}", c);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whitespace_tokens_are_split_whitespace(text in "[a\u{85}\u{A0}\u{80}\u{1680}\u{1681}\u{2000}-\u{2030}\u{205F}\u{205E}\u{3000}\u{3001} \t\n\r\u{B}\u{C}é€]{0,30}") {
+            let mut tokens = Vec::new();
+            for_each_whitespace_token(&text, |w| tokens.push(w));
             proptest::prop_assert_eq!(tokens, text.split_whitespace().collect::<Vec<_>>());
         }
     }
