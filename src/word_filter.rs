@@ -8,19 +8,39 @@ pub const BITS_LOG2: u32 = 18;
 /// Number of bit positions per word.
 const HASHES: u32 = 3;
 
-/// FNV-1a over the bytes of a word.
-fn fnv1a(word: &[u8]) -> u64 {
-    word.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// The FNV-1a hash of a word, fed one byte at a time (so that a caller can hash a word
+/// while it lower-cases it).
+#[derive(Debug, Clone, Copy)]
+pub struct WordHash(u64);
+
+impl Default for WordHash {
+    fn default() -> Self {
+        WordHash(0xcbf2_9ce4_8422_2325)
+    }
 }
 
-/// The bit positions of `word` in a filter.
-pub fn positions(word: &[u8]) -> impl Iterator<Item = usize> {
-    let h = fnv1a(word);
-    (0..HASHES).map(move |k| {
-        (h.rotate_left(21 * k).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS_LOG2)) as usize
-    })
+impl WordHash {
+    /// The hash of `word`.
+    pub fn of(word: &[u8]) -> Self {
+        word.iter().fold(WordHash::default(), |h, &b| h.push(b))
+    }
+
+    /// The hash with `byte` appended.
+    #[inline(always)]
+    pub fn push(self, byte: u8) -> Self {
+        WordHash((self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+    }
+
+    /// The bit positions of the hashed word in a filter.
+    pub fn positions(self) -> impl Iterator<Item = usize> {
+        (0..HASHES).map(move |k| {
+            (self
+                .0
+                .rotate_left(21 * k)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                >> (64 - BITS_LOG2)) as usize
+        })
+    }
 }
 
 /// A filter: `1 << BITS_LOG2` bits, with the positions of every word of its list set.
@@ -30,9 +50,10 @@ pub struct WordFilter {
 }
 
 impl WordFilter {
-    /// False when `word` is certainly not in the list.
+    /// False when the word of `hash` is certainly not in the list.
     #[inline]
-    pub fn may_contain(&self, word: &str) -> bool {
-        positions(word.as_bytes()).all(|i| self.bits[i / 64] & (1 << (i % 64)) != 0)
+    pub fn may_contain(&self, hash: WordHash) -> bool {
+        hash.positions()
+            .all(|i| self.bits[i / 64] & (1 << (i % 64)) != 0)
     }
 }

@@ -3,7 +3,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/word_lists.rs"));
 
-use crate::word_filter::WordFilter;
+use crate::word_filter::{WordFilter, WordHash};
 
 /// Word frequencies on the Zipf scale (log10 of occurrences per billion words).
 pub type Zipf = phf::Map<&'static str, f32>;
@@ -42,10 +42,16 @@ impl Margins {
     /// The margin of `word`, None when it is not in the table.
     #[inline]
     pub fn get(&self, word: &str) -> Option<f32> {
-        if !self.filter.may_contain(word) {
+        if !self.may_contain(WordHash::of(word.as_bytes())) {
             return None;
         }
         self.table.get(word).copied()
+    }
+
+    /// False when the word of `hash` (`WordHash::of(word)`) is certainly not in the table.
+    #[inline]
+    pub fn may_contain(&self, hash: WordHash) -> bool {
+        self.filter.may_contain(hash)
     }
 }
 

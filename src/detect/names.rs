@@ -134,37 +134,30 @@ impl Detector for NameVariants {
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
         let mut spellings: BTreeMap<&str, Spelling> = BTreeMap::new();
-        for para in &unit.doc.paragraphs {
-            let para = para.start - unit.start..para.end - unit.start;
-            let toks: Vec<std::ops::Range<usize>> = unit
-                .doc
-                .words_in(&(unit.start + para.start..unit.start + para.end))
-                .iter()
-                .map(|w| w.start - unit.start - para.start..w.end - unit.start - para.start)
-                .collect();
-            for (i, tok) in toks.iter().enumerate() {
-                let w = &text[para.start + tok.start..para.start + tok.end];
-                if !words::is_capitalised(w)
-                    || words::is_acronym(w)
-                    || w.chars().count() < self.min_length
-                    || w.chars().any(|c| c.is_ascii_digit())
+        let mut previous: Option<std::ops::Range<usize>> = None;
+        for tok in unit.word_ranges() {
+            let prev = previous.replace(tok.clone());
+            let w = &text[tok.clone()];
+            // Most words fail on their first byte: a lower-case ASCII letter or a digit.
+            if w.as_bytes()[0].is_ascii() && !w.as_bytes()[0].is_ascii_uppercase()
+                || !words::is_capitalised(w)
+                || words::is_acronym(w)
+                || w.chars().count() < self.min_length
+                || w.bytes().any(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let entry = spellings.entry(w).or_default();
+            entry.spans.push(tok.clone());
+            // A capitalised word right before (a space apart, so in the same paragraph).
+            if let Some(prev) = prev {
+                let p = &text[prev.clone()];
+                if text[prev.end..tok.start] == *" "
+                    && words::is_capitalised(p)
+                    && !words::is_acronym(p)
+                    && !self.titles.contains(p)
                 {
-                    continue;
-                }
-                let entry = spellings.entry(w).or_default();
-                entry
-                    .spans
-                    .push(para.start + tok.start..para.start + tok.end);
-                if let Some(prev) = i.checked_sub(1).map(|j| &toks[j]) {
-                    let p = &text[para.start + prev.start..para.start + prev.end];
-                    let adjacent = text[para.start + prev.end..para.start + tok.start] == *" ";
-                    if adjacent
-                        && words::is_capitalised(p)
-                        && !words::is_acronym(p)
-                        && !self.titles.contains(p)
-                    {
-                        entry.first_names.insert(p);
-                    }
+                    entry.first_names.insert(p);
                 }
             }
         }

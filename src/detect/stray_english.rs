@@ -10,6 +10,7 @@ use serde::Deserialize;
 use whatlang::{Detector as LangDetector, Lang};
 
 use super::{words, Detector, Hit, Scope, Unit};
+use crate::word_filter::WordHash;
 use crate::wordlist::{self, Margins};
 
 #[derive(Debug, Deserialize)]
@@ -119,17 +120,27 @@ impl StrayEnglish {
                 .is_some_and(|m| m >= self.word_margin)
     }
 
-    /// [`Self::margin`] of an ASCII word in any case (lower-cased on the stack).
+    /// [`Self::margin`] of an ASCII word in any case. The word is hashed lower-case for
+    /// the table's Bloom filter first: most words stop there, before any copy.
     fn ascii_margin(&self, word: &str) -> Option<f32> {
+        let (mut hash, mut hyphen, mut upper) = (WordHash::default(), false, false);
+        for &b in word.as_bytes() {
+            hash = hash.push(b.to_ascii_lowercase());
+            hyphen |= b == b'-';
+            upper |= b.is_ascii_uppercase();
+        }
+        if !hyphen && !self.margins.may_contain(hash) {
+            return None;
+        }
         let mut buffer = [0u8; 32];
-        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.margin(word)
-        } else if let Some(lower) = buffer.get_mut(..word.len()) {
-            lower.copy_from_slice(word.as_bytes());
-            lower.make_ascii_lowercase();
-            self.margin(std::str::from_utf8(lower).expect("ASCII"))
-        } else {
-            self.margin(&word.to_ascii_lowercase())
+        match buffer.get_mut(..word.len()) {
+            _ if !upper => self.margin(word),
+            Some(lower) => {
+                lower.copy_from_slice(word.as_bytes());
+                lower.make_ascii_lowercase();
+                self.margin(std::str::from_utf8(lower).expect("ASCII"))
+            }
+            None => self.margin(&word.to_ascii_lowercase()),
         }
     }
 
