@@ -147,26 +147,39 @@ pub fn for_each_alphanumeric_run(
 #[inline]
 pub fn for_each_whitespace_token<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     let bytes = text.as_bytes();
-    let mut start = None;
     let mut i = 0;
-    while i < bytes.len() {
-        match whitespace_len(bytes, i) {
-            0 => {
-                start.get_or_insert(i);
+    loop {
+        while i < bytes.len() && whitespace_len(bytes, i) > 0 {
+            i += whitespace_len(bytes, i);
+        }
+        if i == bytes.len() {
+            return;
+        }
+        let start = i;
+        loop {
+            while i < bytes.len() && !MAY_START_WHITESPACE[usize::from(bytes[i])] {
                 i += 1;
             }
-            len => {
-                if let Some(s) = start.take() {
-                    f(&text[s..i]);
-                }
-                i += len;
+            if i == bytes.len() || whitespace_len(bytes, i) > 0 {
+                break;
             }
+            i += 1;
         }
-    }
-    if let Some(s) = start {
-        f(&text[s..]);
+        f(&text[start..i]);
     }
 }
+
+/// The bytes that can start a white-space character: ASCII white space and the lead bytes
+/// of the others (see [`whitespace_len`]).
+static MAY_START_WHITESPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    table
+};
 
 /// The UTF-8 length of the white-space character (`char::is_whitespace`) starting at
 /// byte `i`, or 0 when none does there (continuation bytes included).
