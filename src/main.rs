@@ -488,12 +488,12 @@ impl<'a> Run<'a> {
         if let Some(b) = &mut self.new_baseline {
             b.record(name, &done.report);
         }
-        let mut remaining = done.report.findings.clone();
-        if self.args.fix || self.args.diff {
-            if let Some(after) = self.fix(name, &done)? {
-                remaining = after;
-            }
-        }
+        let after_fixes = if self.args.fix || self.args.diff {
+            self.fix(name, &done)?
+        } else {
+            None
+        };
+        let remaining = after_fixes.as_deref().unwrap_or(&done.report.findings);
         let threshold = self.options.fail_on;
         self.failed |= threshold.is_some_and(|t| remaining.iter().any(|f| f.severity >= t))
             || self
