@@ -32,6 +32,8 @@ const ALSO_DETECT: [whatlang::Lang; 8] = [
 #[derive(Debug)]
 pub struct LanguagePicker {
     detector: whatlang::Detector,
+    /// Bytes of the longest marker word: longer words are no marker.
+    longest_marker: usize,
 }
 
 impl LanguagePicker {
@@ -47,6 +49,7 @@ impl LanguagePicker {
         langs.dedup();
         LanguagePicker {
             detector: whatlang::Detector::with_allowlist(langs),
+            longest_marker: longest_marker(rules),
         }
     }
 
@@ -59,7 +62,7 @@ impl LanguagePicker {
         words: &[std::ops::Range<usize>],
     ) -> Option<&'r Language> {
         let end = crate::detect::floor_boundary(text, PREFIX);
-        if let Some(lang) = vote(rules, text, words, end) {
+        if let Some(lang) = vote(rules, text, words, end, self.longest_marker) {
             return Some(lang);
         }
         let prefix = &text[..end];
@@ -68,13 +71,20 @@ impl LanguagePicker {
     }
 }
 
+/// Bytes of the longest marker word of the packs of `rules`.
+fn longest_marker(rules: &RuleSet) -> usize {
+    let markers = rules.languages.values().flat_map(|l| &l.markers);
+    markers.map(String::len).max().unwrap_or(0)
+}
+
 /// The pack whose marker words clearly dominate `text[..end]` (whose `words` are given),
-/// if one does.
+/// if one does. No marker is longer than `longest` bytes.
 fn vote<'r>(
     rules: &'r RuleSet,
     text: &str,
     words: &[std::ops::Range<usize>],
     end: usize,
+    longest: usize,
 ) -> Option<&'r Language> {
     let candidates: Vec<&Language> = rules
         .languages
@@ -87,12 +97,6 @@ fn vote<'r>(
     let mut counts = vec![0usize; candidates.len()];
     let mut seen = 0usize;
     // Longer words are no marker: skipped before any lower-casing or lookup.
-    let longest = candidates
-        .iter()
-        .flat_map(|l| &l.markers)
-        .map(String::len)
-        .max()
-        .unwrap_or(0);
     let mut lower = String::new();
     crate::text::words::for_each_alphanumeric_run(text, words, end, |word| {
         seen += 1;
@@ -143,7 +147,8 @@ mod tests {
     const SEED: &str = include_str!("../data/samples/fr-seed.txt");
 
     fn vote_on<'r>(rules: &'r RuleSet, text: &str) -> Option<&'r Language> {
-        vote(rules, text, &crate::text::words::words(text), text.len())
+        let words = crate::text::words::words(text);
+        vote(rules, text, &words, text.len(), longest_marker(rules))
     }
 
     #[test]

@@ -133,12 +133,32 @@ pub fn for_each_alphanumeric_run(
     end: usize,
     mut f: impl FnMut(&str),
 ) {
+    // Every other character of a word is alphanumeric: the cuts are found by bytes.
+    const APOSTROPHE: &[u8] = "’".as_bytes();
+    const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
     for w in words.iter().take_while(|w| w.start < end) {
         let word = &text[w.start..w.end.min(end)];
-        if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            f(word);
-        } else {
-            for_each_run(word, char::is_alphanumeric, &mut f);
+        let bytes = word.as_bytes();
+        let (mut run, mut i) = (0, 0);
+        while i < bytes.len() {
+            let cut = match bytes[i] {
+                b'-' | b'\'' => 1,
+                0xE2 if bytes[i..].starts_with(APOSTROPHE) => APOSTROPHE.len(),
+                0xEF if bytes[i..].starts_with(REPLACEMENT) => REPLACEMENT.len(),
+                _ => 0,
+            };
+            if cut == 0 {
+                i += 1;
+                continue;
+            }
+            if run < i {
+                f(&word[run..i]);
+            }
+            i += cut;
+            run = i;
+        }
+        if run < bytes.len() {
+            f(&word[run..]);
         }
     }
 }
