@@ -10,11 +10,19 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut i = 0;
     while i < bytes.len() {
-        // Skip to the next word character.
-        let (class, len) = class_at(text, i);
-        if class != Class::Word {
-            i += len;
-            continue;
+        // Skip to the next word character: ASCII by table, the others decoded.
+        if !ASCII_WORD[usize::from(bytes[i])] {
+            let len = match bytes[i] {
+                b if b.is_ascii() => 1,
+                _ => match non_ascii_class_at(text, i) {
+                    (Class::Word, _) => 0,
+                    (_, len) => len,
+                },
+            };
+            if len > 0 {
+                i += len;
+                continue;
+            }
         }
         let start = i;
         loop {
