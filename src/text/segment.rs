@@ -39,7 +39,8 @@ impl Segmenter {
         let mut out = Vec::new();
         let mut start = 0;
         let mut i = 0;
-        while let Some(at) = find_terminator(para, i) {
+        let ascii_only = memchr::memchr(0xE2, para.as_bytes()).is_none();
+        while let Some(at) = find_terminator(para, i, ascii_only) {
             let c = next(at).expect("a terminator");
             // The run of terminators, then closing quotes and brackets.
             let mut j = at;
@@ -103,9 +104,13 @@ impl Segmenter {
     }
 }
 
-/// Byte offset of the first `.`, `?`, `!` or `…` of `para` at or after `from`.
-fn find_terminator(para: &str, from: usize) -> Option<usize> {
+/// Byte offset of the first `.`, `?`, `!` or `…` of `para` at or after `from`; `ascii_only`
+/// when `para` has no `…` (nor any character sharing its first byte).
+fn find_terminator(para: &str, from: usize, ascii_only: bool) -> Option<usize> {
     let bytes = para.as_bytes();
+    if ascii_only {
+        return memchr::memchr3(b'.', b'?', b'!', &bytes[from..]).map(|p| from + p);
+    }
     let mut i = from;
     loop {
         i += bytes[i..]
