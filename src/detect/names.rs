@@ -137,10 +137,13 @@ impl Detector for NameVariants {
         let mut previous: Option<std::ops::Range<usize>> = None;
         for tok in unit.word_ranges() {
             let prev = previous.replace(tok.clone());
-            let w = &text[tok.clone()];
             // Most words fail on their first byte: a lower-case ASCII letter or a digit.
-            if w.as_bytes()[0].is_ascii() && !w.as_bytes()[0].is_ascii_uppercase()
-                || !words::is_capitalised(w)
+            let first = text.as_bytes()[tok.start];
+            if first.is_ascii() && !first.is_ascii_uppercase() {
+                continue;
+            }
+            let w = &text[tok.clone()];
+            if !words::is_capitalised(w)
                 || words::is_acronym(w)
                 || w.chars().count() < self.min_length
                 || w.bytes().any(|c| c.is_ascii_digit())
