@@ -95,6 +95,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes.contains(&0) {
         return Err(DecodeError::Binary);
     }
+    if let Ok(valid) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: valid.to_owned(),
+            utf8_bom,
+            ..Decoded::default()
+        });
+    }
     let mut text = String::with_capacity(bytes.len());
     let mut invalid = Vec::new();
     for chunk in bytes.utf8_chunks() {
