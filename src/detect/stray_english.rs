@@ -120,23 +120,19 @@ impl StrayEnglish {
                 .is_some_and(|m| m >= self.word_margin)
     }
 
-    /// [`Self::margin`] of an ASCII word in any case. The word is hashed lower-case for
-    /// the table's Bloom filter first: most words stop there, before any copy.
+    /// [`Self::margin`] of an ASCII word in any case. The word's case-folded hash goes
+    /// to the table's Bloom filter first: most words stop there, before any copy.
     fn ascii_margin(&self, word: &str) -> Option<f32> {
-        let (mut hash, mut hyphen, mut upper) = (WordHash::default(), false, false);
-        for &b in word.as_bytes() {
-            hash = hash.push(b.to_ascii_lowercase());
-            hyphen |= b == b'-';
-            upper |= b.is_ascii_uppercase();
-        }
-        if !hyphen && !self.margins.may_contain(hash) {
+        let bytes = word.as_bytes();
+        // A hyphenated word is looked up part by part.
+        if !self.margins.may_contain(WordHash::of(bytes)) && bytes.iter().all(|&b| b != b'-') {
             return None;
         }
         let mut buffer = [0u8; 32];
         match buffer.get_mut(..word.len()) {
-            _ if !upper => self.margin(word),
+            _ if !bytes.iter().any(u8::is_ascii_uppercase) => self.margin(word),
             Some(lower) => {
-                lower.copy_from_slice(word.as_bytes());
+                lower.copy_from_slice(bytes);
                 lower.make_ascii_lowercase();
                 self.margin(std::str::from_utf8(lower).expect("ASCII"))
             }
