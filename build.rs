@@ -29,6 +29,11 @@ const MISSING_ZIPF: f32 = 1.5;
 /// are left out of the English-margin tables: they are never English evidence.
 const MIN_MARGIN: f32 = -0.5;
 
+/// The words at least this much more frequent in English get a Bloom filter of their own:
+/// the stray-English detector's first pass, which looks for such words in every sentence,
+/// then rarely touches the table.
+const STRONG_MARGIN: f32 = 1.0;
+
 fn read_list(path: &Path) -> Vec<(String, f32)> {
     println!("cargo:rerun-if-changed={}", path.display());
     let text = fs::read_to_string(path).unwrap();
@@ -86,10 +91,17 @@ fn word_lists(root: &Path, out_dir: &Path) {
         })
         .filter(|(_, m)| *m >= MIN_MARGIN)
         .collect();
+    let strong: Vec<(String, f32)> = margins
+        .iter()
+        .filter(|(_, m)| *m >= STRONG_MARGIN)
+        .cloned()
+        .collect();
     let code = phf_table("EN_ZIPF", &english)
         + &phf_table("FR_ZIPF", &french)
         + &phf_table("EN_OVER_FR_ZIPF", &margins)
-        + &filter_bits("EN_OVER_FR_FILTER", &margins);
+        + &filter_bits("EN_OVER_FR_FILTER", &margins)
+        + &filter_bits("EN_OVER_FR_STRONG_FILTER", &strong)
+        + &format!("const EN_OVER_FR_STRONG_MARGIN: f32 = {STRONG_MARGIN:?};\n");
     fs::write(out_dir.join("word_lists.rs"), code).unwrap();
 }
 

@@ -36,6 +36,9 @@ pub fn lookup(name: &str) -> Option<WordList> {
 pub struct Margins {
     table: &'static Zipf,
     filter: WordFilter,
+    /// The filter of the words whose margin is at least `strong_from`.
+    strong: WordFilter,
+    strong_from: f32,
 }
 
 impl Margins {
@@ -53,6 +56,16 @@ impl Margins {
     pub fn may_contain(&self, hash: WordHash) -> bool {
         self.filter.may_contain(hash)
     }
+
+    /// False when the word of `hash` certainly has no margin of `at_least` or more.
+    #[inline]
+    pub fn may_reach(&self, hash: WordHash, at_least: f32) -> bool {
+        if at_least >= self.strong_from {
+            self.strong.may_contain(hash)
+        } else {
+            self.filter.may_contain(hash)
+        }
+    }
 }
 
 /// English Zipf minus `native`'s Zipf for the English words that can be English evidence
@@ -66,6 +79,10 @@ pub fn english_margins(native: &str) -> Option<Margins> {
             filter: WordFilter {
                 bits: &EN_OVER_FR_FILTER,
             },
+            strong: WordFilter {
+                bits: &EN_OVER_FR_STRONG_FILTER,
+            },
+            strong_from: EN_OVER_FR_STRONG_MARGIN,
         }),
         _ => None,
     }
@@ -82,5 +99,30 @@ mod tests {
             assert_eq!(margins.get(word), Some(*margin), "{word}");
         }
         assert_eq!(margins.get("trimestre"), None);
+    }
+
+    #[test]
+    fn the_strong_filter_lets_every_strong_word_through_and_few_others() {
+        let margins = english_margins("fr-zipf").unwrap();
+        let reach = |w: &str, m| margins.may_reach(WordHash::of(w.as_bytes()), m);
+        let mut weak_passing = 0;
+        for (word, margin) in EN_OVER_FR_ZIPF.entries() {
+            if *margin >= EN_OVER_FR_STRONG_MARGIN {
+                assert!(reach(word, EN_OVER_FR_STRONG_MARGIN), "{word}");
+                assert!(reach(&word.to_uppercase(), *margin), "{word} in capitals");
+            } else {
+                assert!(reach(word, *margin), "{word}");
+                weak_passing += usize::from(reach(word, EN_OVER_FR_STRONG_MARGIN));
+            }
+        }
+        let weak = EN_OVER_FR_ZIPF.len()
+            - EN_OVER_FR_ZIPF
+                .values()
+                .filter(|m| **m >= EN_OVER_FR_STRONG_MARGIN)
+                .count();
+        assert!(
+            weak_passing * 10 < weak,
+            "{weak_passing} of {weak} weak words pass"
+        );
     }
 }

@@ -112,9 +112,15 @@ impl StrayEnglish {
     }
 
     /// Could `word` be English enough to count on its own (whatever its place in the
-    /// sentence)? Every word that counts so in [`Detector::check`] passes.
+    /// sentence)? Every word that counts so in [`Detector::check`] passes. A filter of the
+    /// table's strong words turns most words away (a hyphenated word adds up its parts).
     fn may_be_strong(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
         word.is_ascii()
+            && (bytes.contains(&b'-')
+                || self
+                    .margins
+                    .may_reach(WordHash::of(bytes), self.word_margin))
             && self
                 .ascii_margin(word)
                 .is_some_and(|m| m >= self.word_margin)
