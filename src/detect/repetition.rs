@@ -5,7 +5,10 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use super::{words, Detector, Hit, Scope, Unit};
+use std::ops::Range;
+
+use super::{Detector, Hit, Scope, Unit};
+use crate::text::Document;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -114,6 +117,7 @@ impl RepeatedSentence {
 /// A sentence kept for comparison with the sentences after it.
 struct Earlier<'a> {
     text: &'a str,
+    range: Range<usize>,
     signature: u64,
     words: usize,
     /// Its word bag, computed the first time a comparison gets that far.
@@ -126,22 +130,29 @@ fn word_hash(w: &str) -> u64 {
     BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(w)
 }
 
+/// The words of the sentence at `range` of `doc` (tokenised once per document).
+fn sentence_words<'d>(doc: &'d Document, range: &Range<usize>) -> impl Iterator<Item = &'d str> {
+    let end = range.end;
+    doc.words_in(range)
+        .iter()
+        .map(move |w| &doc.text[w.start..w.end.min(end)])
+}
+
 /// Sorted hashes of the words of a sentence.
-fn word_bag(s: &str) -> Vec<u64> {
-    let mut bag = Vec::new();
-    words::for_each_whitespace_token(s, |w| bag.push(word_hash(w)));
+fn word_bag<'d>(words: impl Iterator<Item = &'d str>) -> Vec<u64> {
+    let mut bag: Vec<u64> = words.map(word_hash).collect();
     bag.sort_unstable();
     bag
 }
 
 /// One bit per distinct word hash (mod 64), and the number of words.
-fn signature(s: &str) -> (u64, usize) {
-    let (mut sig, mut n) = (0u64, 0);
-    words::for_each_whitespace_token(s, |w| {
-        sig |= 1 << (word_hash(w).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58);
-        n += 1;
-    });
-    (sig, n)
+fn signature<'d>(words: impl Iterator<Item = &'d str>) -> (u64, usize) {
+    words.fold((0, 0), |(sig, n), w| {
+        (
+            sig | 1 << (word_hash(w).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58),
+            n + 1,
+        )
+    })
 }
 
 /// Is the normalised Levenshtein similarity of `a` and `b` (1 - distance / longer length,
@@ -217,7 +228,7 @@ impl Detector for RepeatedSentence {
             }
             let text = &doc.text[s.range.clone()];
             let key = text;
-            let (signature, words) = signature(key);
+            let (signature, words) = signature(sentence_words(doc, &s.range));
             if words < self.min_words {
                 continue;
             }
@@ -242,8 +253,11 @@ impl Detector for RepeatedSentence {
                         {
                             return false;
                         }
-                        let mine = bag.get_or_insert_with(|| word_bag(key));
-                        let theirs = e.bag.get_or_init(|| word_bag(e.text));
+                        let mine =
+                            bag.get_or_insert_with(|| word_bag(sentence_words(doc, &s.range)));
+                        let theirs = e
+                            .bag
+                            .get_or_init(|| word_bag(sentence_words(doc, &e.range)));
                         shared(theirs, mine) as f64 >= needed
                             && similar_enough(e.text, key, self.similarity)
                     })
@@ -271,6 +285,7 @@ impl Detector for RepeatedSentence {
                     exact.insert(key, s.range.start);
                     earlier.push(Earlier {
                         text: key,
+                        range: s.range.clone(),
                         signature,
                         words,
                         bag: bag.map(std::cell::OnceCell::from).unwrap_or_default(),

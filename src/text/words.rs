@@ -102,36 +102,6 @@ fn non_ascii_class_at(text: &str, i: usize) -> (Class, usize) {
     (class, c.len_utf8())
 }
 
-/// Calls `f` on each maximal run of the characters of `text` that satisfy `keep`, in order;
-/// ASCII characters are tested without decoding (`keep` sees them as `char`s too).
-#[inline]
-pub fn for_each_run(text: &str, keep: impl Fn(char) -> bool, mut f: impl FnMut(&str)) {
-    let bytes = text.as_bytes();
-    let mut start = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (kept, len) = match bytes[i] {
-            b if b.is_ascii() => (keep(char::from(b)), 1),
-            _ => {
-                let c = text[i..].chars().next().expect("a character at a boundary");
-                (keep(c), c.len_utf8())
-            }
-        };
-        match (kept, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                f(&text[s..i]);
-                start = None;
-            }
-            _ => {}
-        }
-        i += len;
-    }
-    if let Some(s) = start {
-        f(&text[s..]);
-    }
-}
-
 /// Calls `f` on each maximal run of alphanumeric characters of `text[..end]`, given the
 /// `words` of `text`: every such run lies inside a word, cut at the word's joiners and
 /// U+FFFD (and at `end`, a character boundary).
@@ -168,65 +138,6 @@ pub fn for_each_alphanumeric_run(
         if run < bytes.len() {
             f(&word[run..]);
         }
-    }
-}
-
-/// Calls `f` on each token of `str::split_whitespace`, scanning bytes: nothing is decoded.
-#[inline]
-pub fn for_each_whitespace_token<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    loop {
-        while i < bytes.len() && whitespace_len(bytes, i) > 0 {
-            i += whitespace_len(bytes, i);
-        }
-        if i == bytes.len() {
-            return;
-        }
-        let start = i;
-        loop {
-            while i < bytes.len() && !MAY_START_WHITESPACE[usize::from(bytes[i])] {
-                i += 1;
-            }
-            if i == bytes.len() || whitespace_len(bytes, i) > 0 {
-                break;
-            }
-            i += 1;
-        }
-        f(&text[start..i]);
-    }
-}
-
-/// The bytes that can start a white-space character: ASCII white space and the lead bytes
-/// of the others (see [`whitespace_len`]).
-static MAY_START_WHITESPACE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
-        b += 1;
-    }
-    table
-};
-
-/// The UTF-8 length of the white-space character (`char::is_whitespace`) starting at
-/// byte `i`, or 0 when none does there (continuation bytes included).
-#[inline(always)]
-fn whitespace_len(bytes: &[u8], i: usize) -> usize {
-    match bytes[i] {
-        b'\t'..=b'\r' | b' ' => 1,
-        0xC2 => match bytes.get(i + 1) {
-            Some(0x85 | 0xA0) => 2, // U+0085, U+00A0
-            _ => 0,
-        },
-        0xE1 => usize::from(bytes.get(i + 1..i + 3) == Some(&[0x9A, 0x80])) * 3, // U+1680
-        0xE2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
-            // U+2000-U+200A, U+2028, U+2029, U+202F, U+205F
-            (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) | (Some(0x81), Some(0x9F)) => 3,
-            _ => 0,
-        },
-        0xE3 => usize::from(bytes.get(i + 1..i + 3) == Some(&[0x80, 0x80])) * 3, // U+3000
-        _ => 0,
     }
 }
 
@@ -283,14 +194,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn runs_are_the_split_on_other_characters(text in "[a-zA-Z0-9 ,.'éÉœ’«»\u{A0}\u{2009}\u{FFFD}\t\nωΩ٣-]{0,40}") {
-            let mut runs = Vec::new();
-            for_each_run(&text, char::is_alphanumeric, |w| runs.push(w.to_string()));
-            let expected: Vec<&str> = text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect();
-            proptest::prop_assert_eq!(runs, expected);
+        fn alphanumeric_runs_are_the_split_on_other_characters(text in "[a-zA-Z0-9 ,.'éÉœ’«»\u{A0}\u{2009}\u{FFFD}\t\nωΩ٣-]{0,40}") {
             for end in (0..=text.len()).filter(|&e| text.is_char_boundary(e)) {
                 let mut from_words = Vec::new();
                 for_each_alphanumeric_run(&text, &words(&text), end, |w| from_words.push(w.to_string()));
@@ -300,28 +204,6 @@ mod tests {
                     .collect();
                 proptest::prop_assert_eq!(from_words, expected);
             }
-            let mut tokens = Vec::new();
-            for_each_whitespace_token(&text, |w| tokens.push(w.to_string()));
-            proptest::prop_assert_eq!(tokens, text.split_whitespace().collect::<Vec<_>>());
-        }
-    }
-
-    #[test]
-    fn whitespace_bytes_agree_with_char_is_whitespace_for_every_char() {
-        let mut buffer = [0u8; 4];
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let encoded = c.encode_utf8(&mut buffer).as_bytes();
-            let expected = if c.is_whitespace() { c.len_utf8() } else { 0 };
-            assert_eq!(whitespace_len(encoded, 0), expected, "{:?}", c);
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn whitespace_tokens_are_split_whitespace(text in "[a\u{85}\u{A0}\u{80}\u{1680}\u{1681}\u{2000}-\u{2030}\u{205F}\u{205E}\u{3000}\u{3001} \t\n\r\u{B}\u{C}é€]{0,30}") {
-            let mut tokens = Vec::new();
-            for_each_whitespace_token(&text, |w| tokens.push(w));
-            proptest::prop_assert_eq!(tokens, text.split_whitespace().collect::<Vec<_>>());
         }
     }
 
