@@ -2,10 +2,9 @@
 //! same story, exactly or nearly (normalised Levenshtein similarity).
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use serde::Deserialize;
-
-use std::ops::Range;
 
 use super::{Detector, Hit, Scope, Unit};
 use crate::text::Document;
@@ -39,7 +38,7 @@ impl Detector for RepeatedWord {
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
         // Cheapest tests first: equal lengths, then only spaces between, then the case.
-        let mut previous: Option<std::ops::Range<usize>> = None;
+        let mut previous: Option<Range<usize>> = None;
         for second in unit.word_ranges() {
             let Some(first) = previous.replace(second.clone()) else {
                 continue;

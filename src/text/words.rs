@@ -12,14 +12,14 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
     while i < bytes.len() {
         // Skip to the next word character: ASCII by table, the others decoded.
         if !ASCII_WORD[usize::from(bytes[i])] {
-            let len = match bytes[i] {
-                b if b.is_ascii() => 1,
+            let skip = match bytes[i] {
+                b if b.is_ascii() => Some(1),
                 _ => match non_ascii_class_at(text, i) {
-                    (Class::Word, _) => 0,
-                    (_, len) => len,
+                    (Class::Word, _) => None,
+                    (_, len) => Some(len),
                 },
             };
-            if len > 0 {
+            if let Some(len) = skip {
                 i += len;
                 continue;
             }
