@@ -107,7 +107,10 @@ fn run(args: &Args) -> Result<u8> {
     if let Some(id) = &args.explain {
         return explain(&rules, id);
     }
-    let checker = build_checker(rules, &options)?;
+    let checker = std::sync::Arc::new(build_checker(rules, &options)?);
+    // The rule regexes compile on the other core while the first files are read and checked.
+    let preparing = std::sync::Arc::clone(&checker);
+    std::thread::spawn(move || preparing.prepare());
     Run::new(args, &options, &checker)?.execute()
 }
 

@@ -91,6 +91,10 @@ pub trait Detector: Send + Sync + Debug {
     fn prefilter(&self) -> Option<&str> {
         None
     }
+
+    /// Does now what the first `check` would do on first use (compiling regexes), so that
+    /// another thread can take that off the first document's path.
+    fn prepare(&self) {}
 }
 
 /// Moves `i` back to the nearest char boundary of `s` at or before it.

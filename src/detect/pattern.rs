@@ -149,6 +149,10 @@ impl Detector for PatternDetector {
         Some(&self.source)
     }
 
+    fn prepare(&self) {
+        self.compiled();
+    }
+
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
         let compiled = self.compiled();
