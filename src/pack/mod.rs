@@ -145,11 +145,21 @@ impl RuleSet {
             overrides,
             ..RuleSet::default()
         };
-        for (path, text) in BUILTIN_PACKS {
-            set.add(path, text, false, Trust::BuiltIn)?;
-        }
-        for (path, text) in extra {
-            set.add(path, text, true, Trust::House)?;
+        let packs: Vec<(&str, &str, Trust)> = BUILTIN_PACKS
+            .iter()
+            .map(|&(path, text)| (path, text, Trust::BuiltIn))
+            .chain(
+                extra
+                    .iter()
+                    .map(|(p, t)| (p.as_str(), t.as_str(), Trust::House)),
+            )
+            .collect();
+        // The packs compile on every core, then join the set in order.
+        let compiled = map_in_parallel(&packs, |&(path, text, trust)| {
+            set.compile_pack(path, text, trust)
+        });
+        for (&(path, _, trust), pack) in packs.iter().zip(compiled) {
+            set.merge(path, pack?, trust == Trust::House)?;
         }
         set.finish();
         Ok(set)
@@ -178,18 +188,58 @@ impl RuleSet {
         may_override: bool,
         trust: Trust,
     ) -> Result<(), PackError> {
+        let pack = self.compile_pack(file, text, trust)?;
+        self.merge(file, pack, may_override)
+    }
+
+    /// Parses one pack file and compiles its rules (with the house overrides), without
+    /// adding anything to the set yet.
+    fn compile_pack(
+        &self,
+        file: &str,
+        text: &str,
+        trust: Trust,
+    ) -> Result<CompiledPack, PackError> {
         let err = |line: Option<usize>, message: String| PackError::new(file, line, message);
         let pack: PackFile =
             toml::from_str(text).map_err(|e| PackError::from_toml(file, text, &e))?;
-        let language = pack.language.clone();
-        if let Some(lexicon) = &pack.lexicon {
-            let whatlang = match &lexicon.whatlang {
-                Some(code) => Some(
-                    whatlang::Lang::from_code(code)
-                        .ok_or_else(|| err(None, format!("unknown whatlang code `{code}`")))?,
-                ),
-                None => None,
-            };
+        let whatlang = match pack.lexicon.as_ref().and_then(|l| l.whatlang.as_ref()) {
+            Some(code) => Some(
+                whatlang::Lang::from_code(code)
+                    .ok_or_else(|| err(None, format!("unknown whatlang code `{code}`")))?,
+            ),
+            None => None,
+        };
+        let mut seen_here = HashSet::new();
+        let mut rules = Vec::with_capacity(pack.rules.len());
+        for spanned in pack.rules {
+            let line = line_of(text, spanned.span().start);
+            let mut spec = spanned.into_inner();
+            self.overrides.apply(&mut spec);
+            if !seen_here.insert(spec.id.clone()) {
+                return Err(err(Some(line), format!("duplicate rule id `{}`", spec.id)));
+            }
+            let rule = compile_rule(spec, &pack.language, text, trust)
+                .map_err(|(l, m)| err(Some(l.unwrap_or(line)), m))?;
+            let origin = format!("{file}:{line}");
+            rules.push((line, Rule { origin, ..rule }));
+        }
+        Ok(CompiledPack {
+            language: pack.language,
+            lexicon: pack.lexicon.map(|l| (l, whatlang)),
+            rules,
+        })
+    }
+
+    /// Adds a compiled pack: its lexicon to its language, its rules to the set.
+    fn merge(
+        &mut self,
+        file: &str,
+        pack: CompiledPack,
+        may_override: bool,
+    ) -> Result<(), PackError> {
+        let language = pack.language;
+        if let Some((lexicon, whatlang)) = pack.lexicon {
             let entry = self
                 .languages
                 .entry(language.clone())
@@ -211,23 +261,13 @@ impl RuleSet {
                     .extend(lexicon.abbreviations.iter().cloned());
             }
         }
-        let mut seen_here = HashSet::new();
-        for spanned in pack.rules {
-            let line = line_of(text, spanned.span().start);
-            let mut spec = spanned.into_inner();
-            self.overrides.apply(&mut spec);
-            if !seen_here.insert(spec.id.clone()) {
-                return Err(err(Some(line), format!("duplicate rule id `{}`", spec.id)));
-            }
-            let rule = compile_rule(spec, &language, text, trust)
-                .map_err(|(l, m)| err(Some(l.unwrap_or(line)), m))?;
-            let rule = Rule {
-                origin: format!("{file}:{line}"),
-                ..rule
-            };
+        for (line, rule) in pack.rules {
             match self.rules.iter().position(|r| r.id == rule.id) {
                 Some(i) if may_override => self.rules[i] = rule,
-                Some(_) => return Err(err(Some(line), format!("duplicate rule id `{}`", rule.id))),
+                Some(_) => {
+                    let message = format!("duplicate rule id `{}`", rule.id);
+                    return Err(PackError::new(file, Some(line), message));
+                }
                 None => self.rules.push(rule),
             }
         }
@@ -257,6 +297,47 @@ type CompileError = (Option<usize>, String);
 
 /// Where a pack comes from: built-in packs are checked by the test suite and compile
 /// their patterns on first use; a house pack compiles them as it loads, to report errors.
+/// A pack file parsed and its rules compiled, not yet added to a set.
+struct CompiledPack {
+    language: String,
+    lexicon: Option<(schema::LexiconSpec, Option<whatlang::Lang>)>,
+    /// Each rule with the line where it is defined.
+    rules: Vec<(usize, Rule)>,
+}
+
+/// `f` of every item, in order, computed on as many threads as there are cores (and items).
+fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return out;
+                        };
+                        out.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Trust {
     BuiltIn,
@@ -347,5 +428,24 @@ mod tests {
             }
         }
         assert!(set.rules.len() >= 40);
+    }
+
+    #[test]
+    fn parallel_compilation_keeps_the_input_order() {
+        let items: Vec<u64> = (0..200).collect();
+        // Uneven work, so that the threads finish out of order.
+        let squares = map_in_parallel(&items, |&n| {
+            std::thread::sleep(std::time::Duration::from_micros((n * 7919) % 300));
+            n * n
+        });
+        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+        let parallel = RuleSet::builtin();
+        let ids: Vec<&str> = parallel.rules.iter().map(|r| r.id.as_str()).collect();
+        let mut sequential = RuleSet::default();
+        for (path, text) in BUILTIN_PACKS {
+            sequential.add(path, text, false, Trust::BuiltIn).unwrap();
+        }
+        let expected: Vec<&str> = sequential.rules.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, expected);
     }
 }
