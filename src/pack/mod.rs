@@ -159,6 +159,7 @@ impl RuleSet {
             set.compile_pack(path, text, trust)
         });
         for (&(path, _, trust), pack) in packs.iter().zip(compiled) {
+            // A house pack may replace built-in rules.
             set.merge(path, pack?, trust == Trust::House)?;
         }
         set.finish();
@@ -295,8 +296,6 @@ impl RuleSet {
 
 type CompileError = (Option<usize>, String);
 
-/// Where a pack comes from: built-in packs are checked by the test suite and compile
-/// their patterns on first use; a house pack compiles them as it loads, to report errors.
 /// A pack file parsed and its rules compiled, not yet added to a set.
 struct CompiledPack {
     language: String,
@@ -338,6 +337,8 @@ fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) ->
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Where a pack comes from: built-in packs are checked by the test suite and compile
+/// their patterns on first use; a house pack compiles them as it loads, to report errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Trust {
     BuiltIn,
