@@ -91,9 +91,9 @@ impl Checker {
         }
     }
 
-    /// Compiles now every rule regex that would otherwise compile on first use, last rule
-    /// first: run on a second thread, it meets the checking thread, which needs them first
-    /// rule first, half-way, and takes that work off a small file's start-up.
+    /// Compiles every rule regex that would otherwise compile on first use, last rule
+    /// first: on a second thread, it shares that work with the checking thread (which
+    /// needs them first rule first) and shortens a small file's start-up.
     pub fn prepare(&self) {
         for rule in self.rules.rules.iter().rev() {
             rule.detector.prepare();
