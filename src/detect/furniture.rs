@@ -44,20 +44,15 @@ impl FurnitureDetector {
         }
         let (anchored, floating): (Vec<&String>, Vec<&String>) =
             settings.lines.iter().partition(|p| starts_anchored(p));
-        let floating = match floating.is_empty() {
-            true => None,
-            false => Some(
-                regex::RegexBuilder::new(
-                    &floating
-                        .iter()
-                        .map(|p| format!("(?:{p})"))
-                        .collect::<Vec<_>>()
-                        .join("|"),
-                )
+        let floating = if floating.is_empty() {
+            None
+        } else {
+            let alternation: Vec<String> = floating.iter().map(|p| format!("(?:{p})")).collect();
+            let regex = regex::RegexBuilder::new(&alternation.join("|"))
                 .case_insensitive(true)
                 .build()
-                .map_err(|e| e.to_string())?,
-            ),
+                .map_err(|e| e.to_string())?;
+            Some(regex)
         };
         Ok(FurnitureDetector {
             anchored: MatchSet::new(&anchored, true)?,

@@ -189,9 +189,8 @@ fn protected_zones(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Domain endings that make a line worth the address regex (see [`zones_in`]).
-const DOMAIN_ENDINGS: [&[u8]; 14] = [
-    b"com", b"org", b"net", b"fr", b"ly", b"io", b"co", b"uk", b"de", b"es", b"it", b"eu", b"gov",
-    b"int",
+const DOMAIN_ENDINGS: [&str; 14] = [
+    "com", "org", "net", "fr", "ly", "io", "co", "uk", "de", "es", "it", "eu", "gov", "int",
 ];
 
 /// Offset, at or after `from`, of the first `://`, `www.`, `@` or `.` followed by a
@@ -207,7 +206,7 @@ fn next_address_hint(bytes: &[u8], from: usize) -> Option<usize> {
                 (at >= 3 && &bytes[at - 3..at] == b"www")
                     || DOMAIN_ENDINGS
                         .iter()
-                        .any(|d| bytes[at + 1..].starts_with(d))
+                        .any(|d| bytes[at + 1..].starts_with(d.as_bytes()))
             }
         };
         if hint {
@@ -221,10 +220,13 @@ fn next_address_hint(bytes: &[u8], from: usize) -> Option<usize> {
 fn zones_in(text: &str) -> Vec<Range<usize>> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"(?:(?-u:\b)(?:https?|ftp)://|(?-u:\b)www\.)[^\s<>\x22«»]+",
-            r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
-            r"|(?-u:\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|fr|ly|io|co|uk|de|es|it|eu|gov|int)(?-u:\b)(?:/[^\s<>\x22«»]*)?",
+        Regex::new(&format!(
+            concat!(
+                r"(?:(?-u:\b)(?:https?|ftp)://|(?-u:\b)www\.)[^\s<>\x22«»]+",
+                r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
+                r"|(?-u:\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{})(?-u:\b)(?:/[^\s<>\x22«»]*)?",
+            ),
+            DOMAIN_ENDINGS.join("|")
         ))
         .expect("protected-zone regex compiles")
     });
