@@ -49,7 +49,7 @@ fn main() {
         );
     }
     let t = Instant::now();
-    let pf = checker.rules.prefilter.as_ref().expect("prefilter");
+    let pf = checker.rules.prefilter().expect("prefilter");
     let mut row = vec![false; pf.patterns()];
     for doc in &parsed {
         for p in &doc.paragraphs {

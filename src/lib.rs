@@ -91,11 +91,18 @@ impl Checker {
         }
     }
 
-    /// Compiles every rule regex that would otherwise compile on first use, last rule
-    /// first: on a second thread, it shares that work with the checking thread (which
-    /// needs them first rule first) and shortens a small file's start-up.
+    /// Compiles every rule regex that would otherwise compile on first use: first those
+    /// of whole-document rules, which every document runs, then the others last rule
+    /// first. On a second thread, it shares that work with the checking thread (which
+    /// builds the prefilter, then needs the regexes first rule first) and shortens a
+    /// small file's start-up.
     pub fn prepare(&self) {
-        for rule in self.rules.rules.iter().rev() {
+        let rules = &self.rules.rules;
+        let whole_document = |r: &&Rule| r.detector.scope() == detect::Scope::Document;
+        for rule in rules.iter().filter(whole_document) {
+            rule.detector.prepare();
+        }
+        for rule in rules.iter().rev() {
             rule.detector.prepare();
         }
     }
@@ -165,7 +172,7 @@ impl Checker {
                     && !self.disabled_categories.contains(&r.category)
             })
             .collect();
-        let mut findings = engine::run(&active, &document, self.rules.prefilter.as_ref());
+        let mut findings = engine::run(&active, &document, self.rules.prefilter());
         // Furniture and boilerplate lines are sentences of their own.
         let blocks: Vec<_> = findings
             .iter()

@@ -9,6 +9,8 @@ pub struct BuildContext<'a> {
     /// `*` or a language code such as `fr`.
     pub language: &'a str,
     pub settings: &'a toml::Table,
+    /// May costly compiles wait for first use? (built-in packs, which the tests compile)
+    pub lazy: bool,
 }
 
 impl BuildContext<'_> {
@@ -40,7 +42,10 @@ pub fn build(name: &str, ctx: &BuildContext<'_>) -> Result<Box<dyn Detector>, St
         "ticker" => Box::new(super::ticker::TickerDetector::new(ctx.settings()?)?),
         "balance" => Box::new(super::balance::BalanceDetector::new(ctx.settings()?)),
         "mojibake" => Box::new(super::encoding::MojibakeDetector::new(ctx.settings()?)?),
-        "furniture" => Box::new(super::furniture::FurnitureDetector::new(ctx.settings()?)?),
+        "furniture" => Box::new(super::furniture::FurnitureDetector::new(
+            ctx.settings()?,
+            ctx.lazy,
+        )?),
         "repeated-word" => Box::new(super::repetition::RepeatedWord::new(ctx.settings()?)),
         "repeated-sentence" => Box::new(super::repetition::RepeatedSentence::new(ctx.settings()?)),
         "stray-english" => Box::new(super::stray_english::StrayEnglish::new(ctx.settings()?)?),

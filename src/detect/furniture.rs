@@ -2,6 +2,9 @@
 //! cookie prompts. A line is furniture when it matches one of the pack's line patterns,
 //! or when it is a short line in the trailing block of such lines after the story.
 
+use std::sync::OnceLock;
+
+use regex_syntax::hir::Look;
 use serde::Deserialize;
 
 use super::{words::words, Detector, Hit, Scope, Unit};
@@ -27,44 +30,79 @@ fn default_block_words() -> usize {
 
 #[derive(Debug)]
 pub struct FurnitureDetector {
+    lines: Vec<String>,
+    /// Compiled on first use for built-in packs (or by `prepare` on another thread).
+    compiled: OnceLock<LineMatcher>,
+    block_max_words: usize,
+}
+
+#[derive(Debug)]
+struct LineMatcher {
     /// The line patterns anchored at the line's start (`^...`): searched from the start
     /// only, so that a story paragraph is ruled out within its first bytes.
     anchored: MatchSet,
     /// The other line patterns, searched through the line (with literal prefilters).
     floating: Option<regex::Regex>,
-    block_max_words: usize,
 }
 
-impl FurnitureDetector {
-    pub fn new(settings: Settings) -> Result<Self, String> {
-        for (i, p) in settings.lines.iter().enumerate() {
-            regex_syntax::ast::parse::Parser::new()
-                .parse(p)
+impl LineMatcher {
+    fn new(lines: &[String]) -> Result<Self, String> {
+        let mut anchored = Vec::new();
+        let mut floating = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(line)
                 .map_err(|e| format!("line pattern {}: {e}", i + 1))?;
+            if hir.properties().look_set_prefix().contains(Look::Start) {
+                anchored.push(hir);
+            } else {
+                floating.push(format!("(?:{line})"));
+            }
         }
-        let (anchored, floating): (Vec<&String>, Vec<&String>) =
-            settings.lines.iter().partition(|p| starts_anchored(p));
         let floating = if floating.is_empty() {
             None
         } else {
-            let alternation: Vec<String> = floating.iter().map(|p| format!("(?:{p})")).collect();
-            let regex = regex::RegexBuilder::new(&alternation.join("|"))
+            let regex = regex::RegexBuilder::new(&floating.join("|"))
                 .case_insensitive(true)
                 .build()
                 .map_err(|e| e.to_string())?;
             Some(regex)
         };
-        Ok(FurnitureDetector {
-            anchored: MatchSet::new(&anchored, true)?,
+        Ok(LineMatcher {
+            anchored: MatchSet::from_hirs(&anchored)?,
             floating,
+        })
+    }
+}
+
+impl FurnitureDetector {
+    /// With `lazy` (a built-in pack, whose patterns the tests compile), the line
+    /// patterns compile on first use; otherwise now, so that errors show at load.
+    pub fn new(settings: Settings, lazy: bool) -> Result<Self, String> {
+        let compiled = OnceLock::new();
+        if !lazy {
+            let _ = compiled.set(LineMatcher::new(&settings.lines)?);
+        }
+        Ok(FurnitureDetector {
+            lines: settings.lines,
+            compiled,
             block_max_words: settings.block_max_words,
         })
     }
 
+    fn matcher(&self) -> &LineMatcher {
+        self.compiled.get_or_init(|| {
+            LineMatcher::new(&self.lines).expect("built-in furniture lines compile (tested)")
+        })
+    }
+
     fn is_furniture_line(&self, line: &str) -> bool {
+        let m = self.matcher();
         line.len() <= MAX_LINE
-            && (self.anchored.is_match_at_start(line)
-                || self.floating.as_ref().is_some_and(|re| re.is_match(line)))
+            && (m.anchored.is_match_at_start(line)
+                || m.floating.as_ref().is_some_and(|re| re.is_match(line)))
     }
 
     fn is_short_ui_line(&self, line: &str) -> bool {
@@ -74,18 +112,13 @@ impl FurnitureDetector {
     }
 }
 
-/// Can `pattern` only match at the start of the text (`^...`, every branch)?
-fn starts_anchored(pattern: &str) -> bool {
-    regex_syntax::parse(pattern).is_ok_and(|hir| {
-        hir.properties()
-            .look_set_prefix()
-            .contains(regex_syntax::hir::Look::Start)
-    })
-}
-
 impl Detector for FurnitureDetector {
     fn scope(&self) -> Scope {
         Scope::Document
+    }
+
+    fn prepare(&self) {
+        self.matcher();
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {

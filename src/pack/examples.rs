@@ -45,7 +45,7 @@ pub fn run_rule(set: &RuleSet, rule: &Rule) -> Vec<ExampleFailure> {
     };
     let mut failures = Vec::new();
     for bad in &rule.bad {
-        let (doc, findings) = check_with(&bad.text, set.prefilter.as_ref());
+        let (doc, findings) = check_with(&bad.text, set.prefilter());
         let excerpts: Vec<&str> = findings.iter().map(|f| &doc.text[f.span.clone()]).collect();
         if !excerpts.contains(&bad.flag.as_str()) {
             failures.push(fail(format!(

@@ -90,7 +90,9 @@ pub struct RuleOverride {
 }
 
 impl Overrides {
-    fn apply(&self, spec: &mut RuleSpec) {
+    /// Applies the house changes to `spec`; true when they changed its settings.
+    fn apply(&self, spec: &mut RuleSpec) -> bool {
+        let mut changed_settings = false;
         if let Some(o) = self.rules.get(&spec.id) {
             spec.severity = o.severity.unwrap_or(spec.severity);
             spec.weight = o.weight.or(spec.weight);
@@ -100,6 +102,7 @@ impl Overrides {
             for (k, v) in &o.settings {
                 spec.settings.insert(k.clone(), v.clone());
             }
+            changed_settings = !o.settings.is_empty();
         }
         let takes_allow = matches!(
             spec.detector.as_deref(),
@@ -114,6 +117,7 @@ impl Overrides {
                 items.extend(self.allow.iter().map(|a| toml::Value::String(a.clone())));
             }
         }
+        changed_settings
     }
 }
 
@@ -124,8 +128,8 @@ pub struct RuleSet {
     pub languages: BTreeMap<String, Language>,
     /// Segmenter for documents in no known language (common abbreviations only).
     pub common_segmenter: Segmenter,
-    /// One pass over a paragraph for all pattern rules.
-    pub prefilter: Option<crate::engine::Prefilter>,
+    /// One pass over a paragraph for all pattern rules, built on first use.
+    prefilter: std::sync::OnceLock<Option<crate::engine::Prefilter>>,
     overrides: Overrides,
 }
 
@@ -216,7 +220,12 @@ impl RuleSet {
         for spanned in pack.rules {
             let line = line_of(text, spanned.span().start);
             let mut spec = spanned.into_inner();
-            self.overrides.apply(&mut spec);
+            // House settings are checked as house rules are: at load.
+            let trust = if self.overrides.apply(&mut spec) {
+                Trust::House
+            } else {
+                trust
+            };
             if !seen_here.insert(spec.id.clone()) {
                 return Err(err(Some(line), format!("duplicate rule id `{}`", spec.id)));
             }
@@ -239,6 +248,7 @@ impl RuleSet {
         pack: CompiledPack,
         may_override: bool,
     ) -> Result<(), PackError> {
+        self.prefilter = Default::default(); // built again for the rules as they will stand
         let language = pack.language;
         if let Some((lexicon, whatlang)) = pack.lexicon {
             let entry = self
@@ -276,11 +286,17 @@ impl RuleSet {
     }
 
     fn finish(&mut self) {
-        self.prefilter = crate::engine::Prefilter::build(&self.rules);
         let common = self.common_segmenter.clone();
         for lang in self.languages.values_mut() {
             lang.segmenter.merge(&common);
         }
+    }
+
+    /// The prefilter of the pattern rules (built on first call).
+    pub fn prefilter(&self) -> Option<&crate::engine::Prefilter> {
+        self.prefilter
+            .get_or_init(|| crate::engine::Prefilter::build(&self.rules))
+            .as_ref()
     }
 
     /// The rule with id `id`.
@@ -395,6 +411,7 @@ fn compile_rule(
             let ctx = BuildContext {
                 language,
                 settings: &spec.settings,
+                lazy: trust == Trust::BuiltIn,
             };
             detect::build_builtin(name, &ctx)
                 .map_err(|m| (None, format!("rule `{}`: {m}", spec.id)))?
@@ -429,6 +446,28 @@ mod tests {
             }
         }
         assert!(set.rules.len() >= 40);
+    }
+
+    #[test]
+    fn house_settings_of_a_built_in_rule_are_compiled_at_load() {
+        let mut settings = toml::Table::new();
+        settings.insert("lines".into(), toml::Value::Array(vec!["^(fermer".into()]));
+        let overrides = Overrides {
+            rules: [(
+                "fr.page-furniture".to_string(),
+                RuleOverride {
+                    settings,
+                    ..Default::default()
+                },
+            )]
+            .into(),
+            allow: Vec::new(),
+        };
+        let Err(e) = RuleSet::load_with(&[], overrides) else {
+            panic!("a house line that does not compile was accepted");
+        };
+        let e = e.to_string();
+        assert!(e.contains("fr.page-furniture") && e.contains("line pattern 1"), "{e}");
     }
 
     #[test]

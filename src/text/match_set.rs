@@ -40,7 +40,8 @@ impl MatchSet {
         MatchSet::from_hirs(&hirs)
     }
 
-    fn from_hirs(hirs: &[Hir]) -> Result<Self, String> {
+    /// Compiles patterns already parsed.
+    pub fn from_hirs(hirs: &[Hir]) -> Result<Self, String> {
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
