@@ -467,7 +467,10 @@ mod tests {
             panic!("a house line that does not compile was accepted");
         };
         let e = e.to_string();
-        assert!(e.contains("fr.page-furniture") && e.contains("line pattern 1"), "{e}");
+        assert!(
+            e.contains("fr.page-furniture") && e.contains("line pattern 1"),
+            "{e}"
+        );
     }
 
     #[test]
