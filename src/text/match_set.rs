@@ -4,9 +4,10 @@
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::hybrid::LazyStateID;
 use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
-use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
+use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition};
 
 type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
@@ -80,17 +81,44 @@ impl MatchSet {
     /// others (`matched` has [`Self::len`] items). Should the DFA give up, every pattern
     /// is reported as matching: callers then run the real check.
     pub fn which(&self, text: &str, matched: &mut [bool]) {
-        let mut set = PatternSet::new(self.len());
+        matched.fill(false);
         let mut cache = self.caches.get();
-        match self
-            .dfa
-            .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut set)
+        if self
+            .mark_matches(&mut cache, text.as_bytes(), matched)
+            .is_none()
         {
-            Ok(()) => matched.iter_mut().enumerate().for_each(|(i, m)| {
-                *m = set.contains(PatternID::new_unchecked(i));
-            }),
-            Err(_) => matched.fill(true),
+            matched.fill(true);
         }
+    }
+
+    /// Walks the DFA over `haystack` a byte at a time and marks the patterns of every
+    /// match state it passes through: a third of the instructions of the general
+    /// overlapping search, which stops at each match. `None` when the DFA gives up.
+    fn mark_matches(&self, cache: &mut Cache, haystack: &[u8], matched: &mut [bool]) -> Option<()> {
+        let dfa = &self.dfa;
+        let mark = |cache: &Cache, sid: LazyStateID, matched: &mut [bool]| {
+            for i in 0..dfa.match_len(cache, sid) {
+                matched[dfa.match_pattern(cache, sid, i).as_usize()] = true;
+            }
+        };
+        let mut sid = dfa.start_state_forward(cache, &Input::new(haystack)).ok()?;
+        for &byte in haystack {
+            sid = dfa.next_state(cache, sid, byte).ok()?;
+            if sid.is_tagged() {
+                if sid.is_match() {
+                    mark(cache, sid, matched);
+                } else if sid.is_dead() {
+                    return Some(());
+                } else if sid.is_quit() {
+                    return None;
+                }
+            }
+        }
+        sid = dfa.next_eoi_state(cache, sid).ok()?;
+        if sid.is_match() {
+            mark(cache, sid, matched);
+        }
+        Some(())
     }
 
     /// Does any pattern match at the very start of `text`? (true when the DFA gives up) The
