@@ -2,6 +2,8 @@
 //! whatlang only when the vote is unclear (a marker count costs a few microseconds, the
 //! language identifier tens).
 
+use rustc_hash::FxHashSet;
+
 use crate::pack::{Language, RuleSet};
 
 /// Bytes of a document's start that the vote and whatlang read.
@@ -32,8 +34,7 @@ const ALSO_DETECT: [whatlang::Lang; 8] = [
 #[derive(Debug)]
 pub struct LanguagePicker {
     detector: whatlang::Detector,
-    /// Bytes of the longest marker word: longer words are no marker.
-    longest_marker: usize,
+    markers: Markers,
 }
 
 impl LanguagePicker {
@@ -49,7 +50,7 @@ impl LanguagePicker {
         langs.dedup();
         LanguagePicker {
             detector: whatlang::Detector::with_allowlist(langs),
-            longest_marker: longest_marker(rules),
+            markers: Markers::new(rules),
         }
     }
 
@@ -62,7 +63,7 @@ impl LanguagePicker {
         words: &[std::ops::Range<usize>],
     ) -> Option<&'r Language> {
         let end = crate::detect::floor_boundary(text, PREFIX);
-        if let Some(lang) = vote(rules, text, words, end, self.longest_marker) {
+        if let Some(lang) = self.markers.vote(rules, text, words, end) {
             return Some(lang);
         }
         let prefix = &text[..end];
@@ -71,66 +72,113 @@ impl LanguagePicker {
     }
 }
 
-/// Bytes of the longest marker word of the packs of `rules`.
-fn longest_marker(rules: &RuleSet) -> usize {
-    let markers = rules.languages.values().flat_map(|l| &l.markers);
-    markers.map(String::len).max().unwrap_or(0)
+/// The marker words of each pack, as the vote looks them up: a word of eight bytes or
+/// fewer (every marker of the built-in packs) as a number, with no hashing of strings.
+#[derive(Debug)]
+struct Markers {
+    /// Per pack with markers: its language code, its short and its longer markers.
+    packs: Vec<(String, FxHashSet<u64>, FxHashSet<String>)>,
+    /// Bytes of the longest marker: longer words are no marker.
+    longest: usize,
 }
 
-/// The pack whose marker words clearly dominate `text[..end]` (whose `words` are given),
-/// if one does. No marker is longer than `longest` bytes.
-fn vote<'r>(
-    rules: &'r RuleSet,
-    text: &str,
-    words: &[std::ops::Range<usize>],
-    end: usize,
-    longest: usize,
-) -> Option<&'r Language> {
-    let candidates: Vec<&Language> = rules
-        .languages
-        .values()
-        .filter(|l| !l.markers.is_empty())
-        .collect();
-    if candidates.is_empty() {
-        return None;
-    }
-    let mut counts = vec![0usize; candidates.len()];
-    let mut seen = 0usize;
-    // Longer words are no marker: skipped before any lower-casing or lookup.
-    let mut lower = String::new();
-    crate::text::words::for_each_alphanumeric_run(text, words, end, |word| {
-        seen += 1;
-        // Lower-casing never gives fewer characters, nor fewer bytes than characters.
-        if word.len() > longest && (word.is_ascii() || word.chars().count() > longest) {
-            return;
-        }
-        let word = if !word.is_ascii() {
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            lower.as_str()
-        } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            lower.clear();
-            lower.push_str(word);
-            lower.make_ascii_lowercase();
-            lower.as_str()
-        } else {
-            word
-        };
-        for (count, lang) in counts.iter_mut().zip(&candidates) {
-            *count += usize::from(lang.markers.contains(word));
-        }
-    });
-    let (best, &hits) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
-    let runner_up = counts
+/// A string of at most eight bytes as a number (its bytes, little-endian, zero-padded).
+fn short_key(bytes: &[u8]) -> u64 {
+    bytes
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i != best)
-        .map(|(_, c)| *c)
-        .max()
-        .unwrap_or(0);
-    let clear =
-        hits >= MIN_MARKERS && hits as f64 >= MIN_SHARE * seen as f64 && hits >= 2 * runner_up;
-    clear.then_some(candidates[best])
+        .fold(0, |key, (i, &b)| key | u64::from(b) << (8 * i))
+}
+
+/// [`short_key`] of an ASCII string, lower-cased eight bytes at once (None when a byte
+/// is not ASCII).
+fn ascii_lowercase_key(bytes: &[u8]) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let key = short_key(bytes);
+    if key & (0x80 * ONES) != 0 {
+        return None;
+    }
+    // Bit 7 of each byte of `upper` is set where the byte is `A`..=`Z` (no carries:
+    // every byte is below 0x80); shifted to bit 5, it lower-cases the letter.
+    let upper = key.wrapping_add(0x3F * ONES) & !key.wrapping_add(0x25 * ONES) & (0x80 * ONES);
+    Some(key | upper >> 2)
+}
+
+impl Markers {
+    fn new(rules: &RuleSet) -> Self {
+        let packs = rules
+            .languages
+            .values()
+            .filter(|l| !l.markers.is_empty())
+            .map(|l| {
+                let (short, long): (Vec<&String>, Vec<&String>) =
+                    l.markers.iter().partition(|m| m.len() <= 8);
+                let short = short.iter().map(|m| short_key(m.as_bytes())).collect();
+                (l.code.clone(), short, long.into_iter().cloned().collect())
+            })
+            .collect();
+        let longest = rules.languages.values().flat_map(|l| &l.markers);
+        Markers {
+            packs,
+            longest: longest.map(String::len).max().unwrap_or(0),
+        }
+    }
+
+    /// The pack whose marker words clearly dominate `text[..end]` (whose `words` are
+    /// given), if one does.
+    fn vote<'r>(
+        &self,
+        rules: &'r RuleSet,
+        text: &str,
+        words: &[std::ops::Range<usize>],
+        end: usize,
+    ) -> Option<&'r Language> {
+        if self.packs.is_empty() {
+            return None;
+        }
+        let mut counts = vec![0usize; self.packs.len()];
+        let mut seen = 0usize;
+        let mut lower = String::new();
+        crate::text::words::for_each_alphanumeric_run(text, words, end, |word| {
+            seen += 1;
+            if word.len() <= 8 {
+                if let Some(key) = ascii_lowercase_key(word.as_bytes()) {
+                    for (count, (_, short, _)) in counts.iter_mut().zip(&self.packs) {
+                        *count += usize::from(short.contains(&key));
+                    }
+                    return;
+                }
+            }
+            // Longer words are no marker: skipped before any lower-casing or lookup.
+            // Lower-casing never gives fewer characters, nor fewer bytes than characters.
+            if word.len() > self.longest && (word.is_ascii() || word.chars().count() > self.longest)
+            {
+                return;
+            }
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            for (count, (_, short, long)) in counts.iter_mut().zip(&self.packs) {
+                *count += usize::from(if lower.len() <= 8 {
+                    short.contains(&short_key(lower.as_bytes()))
+                } else {
+                    long.contains(&lower)
+                });
+            }
+        });
+        let (best, &hits) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
+        let runner_up = counts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != best)
+            .map(|(_, c)| *c)
+            .max()
+            .unwrap_or(0);
+        let clear =
+            hits >= MIN_MARKERS && hits as f64 >= MIN_SHARE * seen as f64 && hits >= 2 * runner_up;
+        clear
+            .then(|| rules.languages.get(&self.packs[best].0))
+            .flatten()
+    }
 }
 
 #[cfg(test)]
@@ -148,7 +196,7 @@ mod tests {
 
     fn vote_on<'r>(rules: &'r RuleSet, text: &str) -> Option<&'r Language> {
         let words = crate::text::words::words(text);
-        vote(rules, text, &words, text.len(), longest_marker(rules))
+        Markers::new(rules).vote(rules, text, &words, text.len())
     }
 
     #[test]

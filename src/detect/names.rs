@@ -4,7 +4,7 @@
 //! at least twice, no inflection (`Américain`/`Américains`), not two known words, and no
 //! conflicting first names.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
@@ -88,11 +88,35 @@ impl NameVariants {
     }
 }
 
-/// Every occurrence of a spelling, with the capitalised word before it (a first name).
-#[derive(Default)]
-struct Spelling<'a> {
-    spans: Vec<std::ops::Range<usize>>,
-    first_names: BTreeSet<&'a str>,
+/// One occurrence of a name, with the capitalised word right before it (a first name).
+struct Occurrence<'a> {
+    spelling: &'a str,
+    span: std::ops::Range<usize>,
+    first_name: Option<&'a str>,
+}
+
+/// A spelling and all its occurrences.
+struct Spelling<'o, 'a> {
+    word: &'a str,
+    initial: Option<char>,
+    /// Length in characters.
+    chars: usize,
+    all: &'o [Occurrence<'a>],
+}
+
+impl Spelling<'_, '_> {
+    fn first_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.all.iter().filter_map(|o| o.first_name)
+    }
+
+    /// No first name on one side, or one first name shared.
+    fn may_be_the_same_person_as(&self, other: &Spelling<'_, '_>) -> bool {
+        self.first_names().next().is_none()
+            || other.first_names().next().is_none()
+            || self
+                .first_names()
+                .any(|a| other.first_names().any(|b| a == b))
+    }
 }
 
 /// Consonants in order, doubled letters collapsed, vowels (and `y`, `h`, `w`) dropped.
@@ -133,7 +157,7 @@ impl Detector for NameVariants {
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
-        let mut spellings: BTreeMap<&str, Spelling> = BTreeMap::new();
+        let mut found: Vec<Occurrence<'_>> = Vec::new();
         let mut previous: Option<std::ops::Range<usize>> = None;
         for tok in unit.word_ranges() {
             let prev = previous.replace(tok.clone());
@@ -150,60 +174,58 @@ impl Detector for NameVariants {
             {
                 continue;
             }
-            let entry = spellings.entry(w).or_default();
-            entry.spans.push(tok.clone());
             // A capitalised word right before (a space apart, so in the same paragraph).
-            if let Some(prev) = prev {
-                let p = &text[prev.clone()];
-                if text[prev.end..tok.start] == *" "
-                    && words::is_capitalised(p)
-                    && !words::is_acronym(p)
-                    && !self.titles.contains(p)
-                {
-                    entry.first_names.insert(p);
-                }
-            }
+            let first_name = prev
+                .filter(|prev| text[prev.end..tok.start] == *" ")
+                .map(|prev| &text[prev])
+                .filter(|p| {
+                    words::is_capitalised(p) && !words::is_acronym(p) && !self.titles.contains(*p)
+                });
+            found.push(Occurrence {
+                spelling: w,
+                span: tok.clone(),
+                first_name,
+            });
         }
-        // (spelling, first letter, length in characters, occurrences), in the map's order:
-        // the spellings of one first letter are contiguous.
-        let names: Vec<(&str, Option<char>, usize, usize)> = spellings
-            .iter()
-            .map(|(w, sp)| (*w, w.chars().next(), w.chars().count(), sp.spans.len()))
+        // Grouped by spelling (in document order within each: the sort is stable); the
+        // spellings of one first letter are then contiguous.
+        found.sort_by(|a, b| a.spelling.cmp(b.spelling));
+        let spellings: Vec<Spelling<'_, '_>> = found
+            .chunk_by(|a, b| a.spelling == b.spelling)
+            .map(|all| Spelling {
+                word: all[0].spelling,
+                initial: all[0].spelling.chars().next(),
+                chars: all[0].spelling.chars().count(),
+                all,
+            })
             .collect();
-        for &(minor, initial, len, seen) in &names {
-            let m = &spellings[minor];
-            let same_initial =
-                names.partition_point(|n| n.1 < initial)..names.partition_point(|n| n.1 <= initial);
-            let best = names[same_initial]
+        for minor in &spellings {
+            let same_initial = spellings.partition_point(|n| n.initial < minor.initial)
+                ..spellings.partition_point(|n| n.initial <= minor.initial);
+            let best = spellings[same_initial]
                 .iter()
-                .filter(|&&(major, major_initial, major_len, major_seen)| {
+                .filter(|major| {
                     // The majority spelling must be established: twice at least, and more
-                    // often than the variant. Cheap tests first: same first letter,
-                    // lengths within two.
-                    major_seen >= 2
-                        && major_seen > seen
-                        && major_initial == initial
-                        && major_len.abs_diff(len) <= 2
-                        && major != minor
-                        && self.similar(major, minor)
+                    // often than the variant. Cheap tests first: lengths within two.
+                    major.all.len() >= 2
+                        && major.all.len() > minor.all.len()
+                        && major.chars.abs_diff(minor.chars) <= 2
+                        && major.word != minor.word
+                        && self.similar(major.word, minor.word)
                 })
-                .filter(|&&(major, ..)| {
-                    // Different first names mean different people.
-                    let j = &spellings[major];
-                    j.first_names.is_empty()
-                        || m.first_names.is_empty()
-                        || !j.first_names.is_disjoint(&m.first_names)
-                })
-                .max_by_key(|&&(_, _, _, major_seen)| major_seen)
-                .map(|&(major, ..)| major)
-                .filter(|_| !self.allow.contains(&minor.to_lowercase()));
+                // Different first names mean different people.
+                .filter(|major| major.may_be_the_same_person_as(minor))
+                .max_by_key(|major| major.all.len())
+                .filter(|_| !self.allow.contains(&minor.word.to_lowercase()));
             if let Some(major) = best {
-                let count = spellings[major].spans.len();
-                for span in &m.spans {
+                let count = major.all.len();
+                for occurrence in minor.all {
                     out.push(Hit {
-                        span: span.clone(),
+                        span: occurrence.span.clone(),
                         message: Some(format!(
-                            "`{minor}` is spelled `{major}` elsewhere in this story ({count} time{})",
+                            "`{}` is spelled `{}` elsewhere in this story ({count} time{})",
+                            minor.word,
+                            major.word,
                             if count == 1 { "" } else { "s" }
                         )),
                         fix: None,
