@@ -200,6 +200,18 @@ mod tests {
     }
 
     #[test]
+    fn packed_keys_lower_case_ascii_like_the_standard_library() {
+        for word in ["", "a", "Les", "QU", "@[`{Z", "AZaz09-'", "ÉTÉ", "après"] {
+            let expected = word
+                .is_ascii()
+                .then(|| short_key(word.to_ascii_lowercase().as_bytes()));
+            assert_eq!(ascii_lowercase_key(word.as_bytes()), expected, "{word}");
+        }
+        let keys = [b"d".as_ref(), b"de", b"des", b"ed"].map(short_key);
+        assert!(keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k)));
+    }
+
+    #[test]
     fn a_french_wire_wins_the_vote() {
         let rules = RuleSet::builtin();
         assert_eq!(
