@@ -1,6 +1,7 @@
 //! Repetition: a doubled word (`le le`), and a sentence or paragraph repeated in the
 //! same story, exactly or nearly (normalised Levenshtein similarity).
 
+use std::collections::hash_map::Entry;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -197,32 +198,34 @@ impl Detector for RepeatedSentence {
         // Repeats are verbatim copies: texts are compared as they stand (trimmed), and the
         // near test below catches the rest.
         let mut seen_paragraphs: rustc_hash::FxHashMap<&str, usize> = Default::default();
-        let mut repeated_paragraphs = HashSet::new();
+        let mut repeated_paragraphs = vec![false; doc.paragraphs.len()];
         for (i, p) in doc.paragraphs.iter().enumerate() {
             let text = &doc.text[p.clone()];
             if doc.words_in(p).len() < self.min_words {
                 continue;
             }
             let key = text.trim();
-            if let Some(&first) = seen_paragraphs.get(key) {
-                let line = doc.lines.line_of(doc.paragraphs[first].start) + 1;
-                let trimmed = text.trim();
-                let lead = text.len() - text.trim_start().len();
-                let start = p.start + lead - base;
-                out.push(Hit {
-                    span: start..start + trimmed.len(),
-                    message: Some(format!("paragraph repeated from line {line}")),
-                    fix: None,
-                });
-                repeated_paragraphs.insert(i);
-            } else {
-                seen_paragraphs.insert(key, i);
+            match seen_paragraphs.entry(key) {
+                Entry::Occupied(first) => {
+                    let line = doc.lines.line_of(doc.paragraphs[*first.get()].start) + 1;
+                    let lead = text.len() - text.trim_start().len();
+                    let start = p.start + lead - base;
+                    out.push(Hit {
+                        span: start..start + key.len(),
+                        message: Some(format!("paragraph repeated from line {line}")),
+                        fix: None,
+                    });
+                    repeated_paragraphs[i] = true;
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
             }
         }
         let mut earlier: Vec<Earlier> = Vec::new();
         let mut exact: rustc_hash::FxHashMap<&str, usize> = Default::default();
         for s in &doc.sentences {
-            if repeated_paragraphs.contains(&s.paragraph) {
+            if repeated_paragraphs[s.paragraph] {
                 continue;
             }
             let text = &doc.text[s.range.clone()];
@@ -232,8 +235,12 @@ impl Detector for RepeatedSentence {
                 continue;
             }
             let mut bag: Option<Vec<u64>> = None;
-            let repeat_of = exact.get(key).copied().or_else(|| {
-                earlier
+            // One hash of the sentence: its slot in `exact` is kept for the insertion.
+            let slot = exact.entry(key);
+            let exact_repeat = matches!(slot, Entry::Occupied(_));
+            let repeat_of = match &slot {
+                Entry::Occupied(first) => Some(*first.get()),
+                Entry::Vacant(_) => earlier
                     .iter()
                     .rev()
                     .take(NEAR_WINDOW)
@@ -260,13 +267,12 @@ impl Detector for RepeatedSentence {
                         shared(theirs, mine) as f64 >= needed
                             && similar_enough(e.text, key, self.similarity)
                     })
-                    .map(|e| e.start)
-            });
+                    .map(|e| e.start),
+            };
             match repeat_of {
                 Some(first_start) => {
                     let line = doc.lines.line_of(first_start) + 1;
                     let para = &doc.paragraphs[s.paragraph];
-                    let exact_repeat = exact.contains_key(key);
                     // An exact repeat inside a paragraph is removed with the space before it.
                     let mut start = s.range.start;
                     while start > para.start && doc.text[..start].ends_with(' ') {
@@ -281,7 +287,9 @@ impl Detector for RepeatedSentence {
                     });
                 }
                 None => {
-                    exact.insert(key, s.range.start);
+                    if let Entry::Vacant(slot) = slot {
+                        slot.insert(s.range.start);
+                    }
                     earlier.push(Earlier {
                         text: key,
                         range: s.range.clone(),
