@@ -13,7 +13,7 @@ const HASHES: u32 = 3;
 const FOLD: u64 = 0x2020_2020_2020_2020;
 
 /// A word's hash, eight bytes at a time, case-folded (see [`FOLD`]).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WordHash(u64);
 
 impl WordHash {
@@ -21,13 +21,37 @@ impl WordHash {
     /// any case.
     #[inline]
     pub fn of(word: &[u8]) -> Self {
+        Self::of_chunks(word, |_| ())
+    }
+
+    /// [`Self::of`] an ASCII word, and whether it holds a `-`, in the same pass over its
+    /// bytes; None when a byte is not ASCII.
+    #[inline]
+    pub fn of_ascii(word: &[u8]) -> Option<(Self, bool)> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        let (mut high, mut hyphen) = (0, false);
+        let hash = Self::of_chunks(word, |chunk| {
+            high |= chunk;
+            // A zero byte in `chunk ^ "--------"` is a hyphen (padding bytes are zero).
+            let x = chunk ^ (u64::from(b'-') * ONES);
+            hyphen |= x.wrapping_sub(ONES) & !x & (0x80 * ONES) != 0;
+        });
+        (high & (0x80 * ONES) == 0).then_some((hash, hyphen))
+    }
+
+    /// The hash of `word`, handing each eight-byte chunk (the last one zero-padded) to
+    /// `visit` on the way.
+    #[inline]
+    fn of_chunks(word: &[u8], mut visit: impl FnMut(u64)) -> Self {
         let mix = |h: u64, chunk: u64| {
             (h.rotate_left(5) ^ (chunk | FOLD)).wrapping_mul(0x517c_c1b7_2722_0a95)
         };
         let mut chunks = word.chunks_exact(8);
         let mut h = word.len() as u64;
         for chunk in &mut chunks {
-            h = mix(h, u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+            let chunk = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            visit(chunk);
+            h = mix(h, chunk);
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
@@ -35,6 +59,7 @@ impl WordHash {
                 .iter()
                 .rev()
                 .fold(0, |chunk, &b| chunk << 8 | u64::from(b));
+            visit(last);
             h = mix(h, last);
         }
         WordHash(h)

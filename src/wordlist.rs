@@ -93,6 +93,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_one_pass_ascii_hash_agrees_with_the_plain_one() {
+        use crate::word_filter::WordHash;
+        for w in [
+            "",
+            "a",
+            "data-dependent",
+            "Take-or-Pay",
+            "ruling",
+            "exactly8",
+            "nine-char",
+            "été",
+            "x-",
+        ] {
+            let expected = w
+                .is_ascii()
+                .then(|| (WordHash::of(w.as_bytes()), w.contains('-')));
+            assert_eq!(WordHash::of_ascii(w.as_bytes()), expected, "{w}");
+        }
+    }
+
+    #[test]
     fn the_filter_lets_every_listed_word_through() {
         let margins = english_margins("fr-zipf").unwrap();
         for (word, margin) in EN_OVER_FR_ZIPF.entries() {

@@ -115,12 +115,8 @@ impl StrayEnglish {
     /// sentence)? Every word that counts so in [`Detector::check`] passes. A filter of the
     /// table's strong words turns most words away (a hyphenated word adds up its parts).
     fn may_be_strong(&self, word: &str) -> bool {
-        let bytes = word.as_bytes();
-        word.is_ascii()
-            && (bytes.contains(&b'-')
-                || self
-                    .margins
-                    .may_reach(WordHash::of(bytes), self.word_margin))
+        WordHash::of_ascii(word.as_bytes())
+            .is_some_and(|(hash, hyphen)| hyphen || self.margins.may_reach(hash, self.word_margin))
             && self
                 .ascii_margin(word)
                 .is_some_and(|m| m >= self.word_margin)
