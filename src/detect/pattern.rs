@@ -35,8 +35,8 @@ struct Compiled {
     regex: Regex,
     /// Capture groups named `span...`: the first that took part is the reported span.
     span_groups: Vec<usize>,
-    unless_before: Option<Matcher>,
-    unless_after: Option<Matcher>,
+    unless_before: Option<Guard>,
+    unless_after: Option<Guard>,
 }
 
 /// A compile error with the byte offset (in the rule file) of the offending string.
@@ -47,102 +47,109 @@ impl PatternDetector {
     /// built-in rule, whose patterns the tests compile), the regexes compile on first use.
     pub fn compile(spec: &RuleSpec, lazy: bool) -> Result<Self, PatternError> {
         let pattern = spec.pattern.as_ref().expect("pattern rule");
-        // The source with its lists expanded, and its compiled form unless `lazy`.
-        let prepare = |s: &toml::Spanned<String>, wrap: fn(String) -> String, side: Side| {
-            let source = wrap(expand_lists(s.get_ref(), &spec.lists));
-            let compiled = if lazy {
-                Ok(None)
-            } else {
-                Matcher::build(&source, side).map(Some)
-            };
-            compiled
-                .map(|r| (source, r))
-                .map_err(|e| (Some(s.span().start), e))
-        };
-        let guard = |g: &Option<toml::Spanned<String>>, wrap: fn(String) -> String, side| {
-            g.as_ref().map(|g| prepare(g, wrap, side)).transpose()
-        };
-        let (source, regex) = prepare(pattern, |s| s, Side::Whole)?;
-        let (unless_before, before) =
-            guard(&spec.unless_before, |s| format!("(?:{s})$"), Side::Before)?
-                .map_or((None, None), |(s, r)| (Some(s), r));
-        let (unless_after, after) =
-            guard(&spec.unless_after, |s| format!("^(?:{s})"), Side::After)?
-                .map_or((None, None), |(s, r)| (Some(s), r));
-        let compiled = OnceLock::new();
-        if let Some(Matcher::Regex(regex)) = regex {
-            let _ = compiled.set(Compiled::new(regex, before, after));
-        }
-        Ok(PatternDetector {
-            source,
-            unless_before,
-            unless_after,
-            compiled,
+        let expand = |s: &toml::Spanned<String>| expand_lists(s.get_ref(), &spec.lists);
+        let detector = PatternDetector {
+            source: expand(pattern),
+            unless_before: spec
+                .unless_before
+                .as_ref()
+                .map(|g| format!("(?:{})$", expand(g))),
+            unless_after: spec
+                .unless_after
+                .as_ref()
+                .map(|g| format!("^(?:{})", expand(g))),
+            compiled: OnceLock::new(),
             scope: spec.scope,
             fix: spec.fix.clone(),
             fix_transform: spec.fix_transform,
             skip_urls: spec.skip_urls,
-        })
+        };
+        if !lazy {
+            let offset = |s: Option<&toml::Spanned<String>>| s.map(|s| s.span().start);
+            let compiled = detector.build().map_err(|(part, message)| {
+                let at = match part {
+                    Part::Pattern => Some(pattern),
+                    Part::UnlessBefore => spec.unless_before.as_ref(),
+                    Part::UnlessAfter => spec.unless_after.as_ref(),
+                };
+                (offset(at), message)
+            })?;
+            let _ = detector.compiled.set(compiled);
+        }
+        Ok(detector)
     }
 
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
-            let build = |s: &str, side| {
-                Matcher::build(s, side)
-                    .expect("built-in patterns compile (every rule's examples run in the tests)")
-            };
-            let Matcher::Regex(regex) = build(&self.source, Side::Whole) else {
-                unreachable!("a whole pattern compiles to a regex")
-            };
-            Compiled::new(
-                regex,
-                self.unless_before
-                    .as_deref()
-                    .map(|s| build(s, Side::Before)),
-                self.unless_after.as_deref().map(|s| build(s, Side::After)),
-            )
+            self.build()
+                .expect("built-in patterns compile (every rule's examples run in the tests)")
+        })
+    }
+
+    /// Compiles the pattern and its guards; on error, says which failed.
+    fn build(&self) -> Result<Compiled, (Part, String)> {
+        let guard = |source: &Option<String>, part| {
+            source
+                .as_deref()
+                .map(|s| Guard::build(s, part == Part::UnlessBefore))
+                .transpose()
+                .map_err(|e| (part, e))
+        };
+        let regex = build(&self.source).map_err(|e| (Part::Pattern, e))?;
+        Ok(Compiled {
+            span_groups: regex
+                .capture_names()
+                .enumerate()
+                .filter(|(_, n)| n.is_some_and(|n| n.starts_with("span")))
+                .map(|(i, _)| i)
+                .collect(),
+            regex,
+            unless_before: guard(&self.unless_before, Part::UnlessBefore)?,
+            unless_after: guard(&self.unless_after, Part::UnlessAfter)?,
         })
     }
 }
 
-/// Which text a regex is matched against.
+/// One of a rule's regexes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    /// The unit: the rule's own pattern.
-    Whole,
-    /// The text before a match (`unless-before`, anchored at its end).
-    Before,
-    /// The text after a match (`unless-after`, anchored at its start).
-    After,
+enum Part {
+    Pattern,
+    /// Matched against the text before a match, anchored at its end.
+    UnlessBefore,
+    /// Matched against the text after a match, anchored at its start.
+    UnlessAfter,
 }
 
-/// A compiled pattern or guard. A guard that only tests the one character next to the
-/// match (`[^\s]` after it) keeps that character class: no regex to compile, and half a
-/// millisecond less at start-up for each.
+/// A compiled guard. One that only tests the character next to the match (`[^\s]`
+/// after it) keeps that character class: no regex to compile, and half a millisecond
+/// less at start-up for each.
 #[derive(Debug)]
-enum Matcher {
+enum Guard {
     Regex(Regex),
-    NextChar { class: ClassUnicode, side: Side },
+    /// The last character of the text (`before`) or its first is in the class.
+    NextChar {
+        class: ClassUnicode,
+        before: bool,
+    },
 }
 
-impl Matcher {
-    fn build(source: &str, side: Side) -> Result<Self, String> {
-        if side != Side::Whole {
-            if let Some(class) = regex_syntax::parse(source)
-                .ok()
-                .and_then(|hir| next_char_class(&hir, side))
-            {
-                return Ok(Matcher::NextChar { class, side });
-            }
+impl Guard {
+    /// The guard of `source` for the text before the match (`before`) or after it.
+    fn build(source: &str, before: bool) -> Result<Self, String> {
+        let one_class = regex_syntax::parse(source)
+            .ok()
+            .and_then(|hir| next_char_class(&hir, before));
+        match one_class {
+            Some(class) => Ok(Guard::NextChar { class, before }),
+            None => build(source).map(Guard::Regex),
         }
-        build(source).map(Matcher::Regex)
     }
 
     fn is_match(&self, text: &str) -> bool {
         match self {
-            Matcher::Regex(re) => re.is_match(text),
-            Matcher::NextChar { class, side } => {
-                let next = if *side == Side::Before {
+            Guard::Regex(re) => re.is_match(text),
+            Guard::NextChar { class, before } => {
+                let next = if *before {
                     text.chars().next_back()
                 } else {
                     text.chars().next()
@@ -167,18 +174,14 @@ impl Matcher {
 }
 
 /// The class of `hir` when it is one character class anchored on the match's side:
-/// `^[...]` for the text after it, `[...]$` for the text before it.
-fn next_char_class(hir: &Hir, side: Side) -> Option<ClassUnicode> {
+/// `[...]$` for the text before it (`before`), `^[...]` for the text after it.
+fn next_char_class(hir: &Hir, before: bool) -> Option<ClassUnicode> {
     let HirKind::Concat(parts) = hir.kind() else {
         return None;
     };
-    let anchor = if side == Side::Before {
-        Look::End
-    } else {
-        Look::Start
-    };
+    let anchor = if before { Look::End } else { Look::Start };
     let is_anchor = |h: &&Hir| matches!(h.kind(), HirKind::Look(l) if *l == anchor);
-    let (anchors, class) = if side == Side::Before {
+    let (anchors, class) = if before {
         (
             parts.iter().rev().take_while(is_anchor).count(),
             parts.first(),
@@ -191,22 +194,6 @@ fn next_char_class(hir: &Hir, side: Side) -> Option<ClassUnicode> {
             Some(c.clone())
         }
         _ => None,
-    }
-}
-
-impl Compiled {
-    fn new(regex: Regex, unless_before: Option<Matcher>, unless_after: Option<Matcher>) -> Self {
-        Compiled {
-            span_groups: regex
-                .capture_names()
-                .enumerate()
-                .filter(|(_, n)| n.is_some_and(|n| n.starts_with("span")))
-                .map(|(i, _)| i)
-                .collect(),
-            regex,
-            unless_before,
-            unless_after,
-        }
     }
 }
 
@@ -307,36 +294,36 @@ mod tests {
     #[test]
     fn a_one_character_guard_needs_no_regex_and_agrees_with_one() {
         let guards = [
-            ("^(?:[\\p{L}\\p{N}])", Side::After),
-            ("^(?:^(?:[^\\p{L}\\p{N}(«\"]|\\d))", Side::After),
-            ("^(?:[^\\s])", Side::After),
-            ("(?:[.\\p{L}\\p{N}])$", Side::Before),
-            ("(?:[\\p{Ll}]$)$", Side::Before),
+            ("^(?:[\\p{L}\\p{N}])", false),
+            ("^(?:^(?:[^\\p{L}\\p{N}(«\"]|\\d))", false),
+            ("^(?:[^\\s])", false),
+            ("(?:[.\\p{L}\\p{N}])$", true),
+            ("(?:[\\p{Ll}]$)$", true),
         ];
         let texts = [
             "", "a", "É", "7", " ", "«", ".", "x ", " x", "e\u{301}", "漢", "\u{a0}", "«é",
         ];
-        for (source, side) in guards {
-            let matcher = Matcher::build(source, side).unwrap();
-            assert!(matches!(matcher, Matcher::NextChar { .. }), "{source}");
+        for (source, before) in guards {
+            let guard = Guard::build(source, before).unwrap();
+            assert!(matches!(guard, Guard::NextChar { .. }), "{source}");
             let regex = Regex::new(source).unwrap();
             for text in texts {
                 assert_eq!(
-                    matcher.is_match(text),
+                    guard.is_match(text),
                     regex.is_match(text),
                     "{source} on {text:?}"
                 );
             }
         }
         // Anything else stays a regex.
-        for (source, side) in [
-            ("(?:^|[^\\p{L}])$", Side::Before),
-            ("^(?:\\s*\\d)", Side::After),
-            ("[a-z]", Side::After),
+        for (source, before) in [
+            ("(?:^|[^\\p{L}])$", true),
+            ("^(?:\\s*\\d)", false),
+            ("[a-z]", false),
         ] {
             assert!(matches!(
-                Matcher::build(source, side).unwrap(),
-                Matcher::Regex(_)
+                Guard::build(source, before).unwrap(),
+                Guard::Regex(_)
             ));
         }
     }
