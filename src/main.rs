@@ -276,10 +276,11 @@ struct Checking<'a> {
 impl Checking<'_> {
     /// Checks every source (or every record of every feed). Stops when the printing
     /// side has gone (an error there, or a closed pipe).
+    ///
     /// Printed batches come back on `spent` to be freed here, by the side that allocated
     /// them, between batches: freed by the printing thread, their memory went back to
-    /// the checking threads' malloc arenas under those arenas' locks, which the checking
-    /// threads held at the same time (a third of the time of `--jobs 1` went to waiting).
+    /// the checking threads' malloc arenas under locks those threads were holding (3 % of
+    /// the time of `--jobs 1` went to futex calls).
     fn produce(
         &self,
         sources: Vec<Source>,
