@@ -92,7 +92,7 @@ impl MatchSet {
     }
 
     /// Walks the DFA over `haystack` a byte at a time and marks the patterns of every
-    /// match state it passes through: a third of the instructions of the general
+    /// match state it passes through: two thirds of the instructions of the general
     /// overlapping search, which stops at each match. `None` when the DFA gives up.
     fn mark_matches(&self, cache: &mut Cache, haystack: &[u8], matched: &mut [bool]) -> Option<()> {
         let dfa = &self.dfa;
