@@ -55,6 +55,21 @@ pub fn run(rules: &[&Rule], doc: &Document, prefilter: Option<&Prefilter>) -> Ve
         }
         (matched, n)
     });
+    let will_run = |rule: &Rule| {
+        let slot = prefilter.and_then(|pf| pf.slots.get(&rule.id).copied());
+        match (rule.detector.scope(), slot, &matched) {
+            (Scope::Paragraph, Some(slot), Some((m, n))) => {
+                m.iter().skip(slot).step_by(*n).any(|&b| b)
+            }
+            _ => true,
+        }
+    };
+    let unprepared: Vec<&Rule> = rules
+        .iter()
+        .copied()
+        .filter(|r| !r.detector.is_prepared() && will_run(r))
+        .collect();
+    prepare_in_parallel(&unprepared);
     for (index, rule) in rules.iter().enumerate() {
         let slot = prefilter.and_then(|pf| pf.slots.get(&rule.id).copied());
         let mut emit = |unit_start: usize, hits: &mut Vec<Hit>| {
@@ -124,6 +139,19 @@ pub fn run(rules: &[&Rule], doc: &Document, prefilter: Option<&Prefilter>) -> Ve
     });
     drop_overlapping_fixes(&mut findings);
     findings
+}
+
+/// Prepares `rules` (the first document's: their regexes compile on first use) on two
+/// threads, one from each end of the list.
+fn prepare_in_parallel(rules: &[&Rule]) {
+    if rules.len() < 2 {
+        rules.iter().for_each(|r| r.detector.prepare());
+        return;
+    }
+    std::thread::scope(|scope| {
+        scope.spawn(|| rules.iter().rev().for_each(|r| r.detector.prepare()));
+        rules.iter().for_each(|r| r.detector.prepare());
+    });
 }
 
 /// Offset of the first non-space character of `span` (a span may start with the space it deletes).

@@ -91,18 +91,16 @@ impl Checker {
         }
     }
 
-    /// Compiles every rule regex that would otherwise compile on first use: first those
-    /// of whole-document rules, which every document runs, then the others last rule
-    /// first. On a second thread, it shares that work with the checking thread (which
-    /// builds the prefilter, then needs the regexes first rule first) and shortens a
-    /// small file's start-up.
+    /// Compiles the regexes of whole-document rules, which every document runs, that would
+    /// otherwise compile on first use: on a second thread, while the checking thread
+    /// builds the rule screen. The first document's other rules compile on two threads
+    /// once the screen has told which it needs.
     pub fn prepare(&self) {
         let rules = &self.rules.rules;
-        let whole_document = |r: &&Rule| r.detector.scope() == detect::Scope::Document;
-        for rule in rules.iter().filter(whole_document) {
-            rule.detector.prepare();
-        }
-        for rule in rules.iter().rev() {
+        for rule in rules
+            .iter()
+            .filter(|r| r.detector.scope() == detect::Scope::Document)
+        {
             rule.detector.prepare();
         }
     }
@@ -219,5 +217,22 @@ mod tests {
         });
         assert!(!expected.is_empty());
         assert_eq!(findings, expected);
+    }
+
+    #[test]
+    fn a_document_compiles_the_rules_it_needs_and_no_others() {
+        let checker = Checker::builtin();
+        let fr = LanguageChoice::Fixed("fr".into());
+        let prepared = |id: &str| checker.rules.rule(id).unwrap().detector.is_prepared();
+        checker.check_text("Le marché a progressé de 2 % mardi.", &fr);
+        assert!(prepared("fr.page-furniture"), "every document runs it");
+        assert!(!prepared("fr.straight-quotes"), "no quote: not compiled");
+        let report = checker.check_text("Il a eu une \"discussion\" avec lui.", &fr);
+        assert!(report
+            .findings
+            .iter()
+            .any(|f| f.rule == "fr.straight-quotes"));
+        assert!(prepared("fr.straight-quotes"));
+        assert!(!prepared("fr.english-byline"));
     }
 }

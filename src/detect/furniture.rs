@@ -121,6 +121,10 @@ impl Detector for FurnitureDetector {
         self.matcher();
     }
 
+    fn is_prepared(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let doc = unit.doc;
         let trimmed: Vec<(std::ops::Range<usize>, &str)> = doc

@@ -95,6 +95,11 @@ pub trait Detector: Send + Sync + Debug {
     /// Does now what the first `check` would do on first use (compiling regexes), so that
     /// another thread can take that off the first document's path.
     fn prepare(&self) {}
+
+    /// Has [`Self::prepare`] nothing left to do?
+    fn is_prepared(&self) -> bool {
+        true
+    }
 }
 
 /// Moves `i` back to the nearest char boundary of `s` at or before it.

@@ -234,6 +234,10 @@ impl Detector for PatternDetector {
         self.compiled();
     }
 
+    fn is_prepared(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
         let compiled = self.compiled();
