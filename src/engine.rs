@@ -55,23 +55,24 @@ pub fn run(rules: &[&Rule], doc: &Document, prefilter: Option<&Prefilter>) -> Ve
         }
         (matched, n)
     });
-    let will_run = |rule: &Rule| {
-        let slot = prefilter.and_then(|pf| pf.slots.get(&rule.id).copied());
-        match (rule.detector.scope(), slot, &matched) {
-            (Scope::Paragraph, Some(slot), Some((m, n))) => {
-                m.iter().skip(slot).step_by(*n).any(|&b| b)
-            }
-            _ => true,
-        }
+    // Rule i's pattern in the prefilter, if it has one.
+    let slots: Vec<Option<usize>> = rules
+        .iter()
+        .map(|r| prefilter.and_then(|pf| pf.slots.get(&r.id).copied()))
+        .collect();
+    let will_run = |rule: &Rule, slot: Option<usize>| match (rule.detector.scope(), slot, &matched)
+    {
+        (Scope::Paragraph, Some(slot), Some((m, n))) => m.iter().skip(slot).step_by(*n).any(|&b| b),
+        _ => true,
     };
     let unprepared: Vec<&Rule> = rules
         .iter()
-        .copied()
-        .filter(|r| !r.detector.is_prepared() && will_run(r))
+        .zip(&slots)
+        .filter(|(r, &slot)| !r.detector.is_prepared() && will_run(r, slot))
+        .map(|(r, _)| *r)
         .collect();
     prepare_in_parallel(&unprepared);
-    for (index, rule) in rules.iter().enumerate() {
-        let slot = prefilter.and_then(|pf| pf.slots.get(&rule.id).copied());
+    for (index, (rule, &slot)) in rules.iter().zip(&slots).enumerate() {
         let mut emit = |unit_start: usize, hits: &mut Vec<Hit>| {
             for hit in hits.drain(..) {
                 let span = unit_start + hit.span.start..unit_start + hit.span.end;
