@@ -6,6 +6,8 @@ pub mod schema;
 
 use std::collections::{BTreeMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::detect::{self, BuildContext, Detector, PatternDetector};
 use crate::error::line_of;
 use crate::finding::{Category, Severity};
@@ -158,10 +160,11 @@ impl RuleSet {
                     .map(|(p, t)| (p.as_str(), t.as_str(), Trust::House)),
             )
             .collect();
-        // The packs compile on every core, then join the set in order.
-        let compiled = map_in_parallel(&packs, |&(path, text, trust)| {
-            set.compile_pack(path, text, trust)
-        });
+        // The packs compile on every core (rayon keeps their order), then join the set.
+        let compiled: Vec<_> = packs
+            .par_iter()
+            .map(|&(path, text, trust)| set.compile_pack(path, text, trust))
+            .collect();
         for (&(path, _, trust), pack) in packs.iter().zip(compiled) {
             // A house pack may replace built-in rules.
             set.merge(path, pack?, trust == Trust::House)?;
@@ -320,39 +323,6 @@ struct CompiledPack {
     rules: Vec<(usize, Rule)>,
 }
 
-/// `f` of every item, in order, computed on as many threads as there are cores (and items).
-fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else {
-                            return out;
-                        };
-                        out.push((i, f(item)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
-}
-
 /// Where a pack comes from: built-in packs are checked by the test suite and compile
 /// their patterns on first use; a house pack compiles them as it loads, to report errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -475,13 +445,6 @@ mod tests {
 
     #[test]
     fn parallel_compilation_keeps_the_input_order() {
-        let items: Vec<u64> = (0..200).collect();
-        // Uneven work, so that the threads finish out of order.
-        let squares = map_in_parallel(&items, |&n| {
-            std::thread::sleep(std::time::Duration::from_micros((n * 7919) % 300));
-            n * n
-        });
-        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
         let parallel = RuleSet::builtin();
         let ids: Vec<&str> = parallel.rules.iter().map(|r| r.id.as_str()).collect();
         let mut sequential = RuleSet::default();
