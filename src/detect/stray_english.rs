@@ -122,12 +122,14 @@ impl StrayEnglish {
                 .is_some_and(|m| m >= self.word_margin)
     }
 
-    /// [`Self::margin`] of an ASCII word in any case. The word's case-folded hash goes
-    /// to the table's Bloom filter first: most words stop there, before any copy.
+    /// [`Self::margin`] of an ASCII word in any case (None for any other word). The word's
+    /// case-folded hash goes to the table's Bloom filter first: most words stop there,
+    /// before any copy.
     fn ascii_margin(&self, word: &str) -> Option<f32> {
         let bytes = word.as_bytes();
+        let (hash, hyphen) = WordHash::of_ascii(bytes)?;
         // A hyphenated word is looked up part by part.
-        if !self.margins.may_contain(WordHash::of(bytes)) && bytes.iter().all(|&b| b != b'-') {
+        if !hyphen && !self.margins.may_contain(hash) {
             return None;
         }
         let mut buffer = [0u8; 32];
