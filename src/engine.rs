@@ -44,102 +44,163 @@ impl Prefilter {
 /// Runs `rules` over `doc` and returns the findings in document order. With a
 /// prefilter, paragraph rules skip the paragraphs their pattern cannot match.
 pub fn run(rules: &[&Rule], doc: &Document, prefilter: Option<&Prefilter>) -> Vec<Finding> {
-    let mut found: Vec<(usize, Finding)> = Vec::new();
-    let mut hits = Vec::new();
-    // Paragraph i, pattern j -> matched[i * patterns + j].
-    let matched: Option<(Vec<bool>, usize)> = prefilter.map(|pf| {
-        let n = pf.patterns();
-        let mut matched = vec![false; doc.paragraphs.len() * n];
-        for (p, row) in doc.paragraphs.iter().zip(matched.chunks_mut(n.max(1))) {
-            pf.matches(&doc.text[p.clone()], row);
-        }
-        (matched, n)
-    });
+    let all = vec![true; rules.len()];
+    let mut out = run_batch(rules, &[(doc, &all)], prefilter);
+    out.pop().unwrap_or_default()
+}
+
+/// [`run`] over a batch of documents, a rule at a time: each rule (and the rule screen)
+/// works through the whole batch while its tables and automata are in the cache.
+/// `docs` pairs each document with the rules of `rules` that apply to it (`active[i]`
+/// for `rules[i]`); the findings of each document come back in its order.
+pub fn run_batch(
+    rules: &[&Rule],
+    docs: &[(&Document, &[bool])],
+    prefilter: Option<&Prefilter>,
+) -> Vec<Vec<Finding>> {
     // Rule i's pattern in the prefilter, if it has one.
     let slots: Vec<Option<usize>> = rules
         .iter()
         .map(|r| prefilter.and_then(|pf| pf.slots.get(&r.id).copied()))
         .collect();
-    let will_run = |rule: &Rule, slot: Option<usize>| match (rule.detector.scope(), slot, &matched)
-    {
-        (Scope::Paragraph, Some(slot), Some((m, n))) => m.iter().skip(slot).step_by(*n).any(|&b| b),
-        _ => true,
-    };
-    let unprepared: Vec<&Rule> = rules
+    let screens: Vec<Option<Screen>> = docs
         .iter()
-        .zip(&slots)
-        .filter(|(r, &slot)| !r.detector.is_prepared() && will_run(r, slot))
-        .map(|(r, _)| *r)
+        .map(|(doc, _)| prefilter.map(|pf| Screen::new(pf, doc)))
+        .collect();
+    let runs_on = |i: usize, d: usize| docs[d].1[i] && will_run(rules[i], slots[i], &screens[d]);
+    let unprepared: Vec<&Rule> = (0..rules.len())
+        .filter(|&i| !rules[i].detector.is_prepared() && (0..docs.len()).any(|d| runs_on(i, d)))
+        .map(|i| rules[i])
         .collect();
     prepare_in_parallel(&unprepared);
+    let mut found: Vec<Vec<(usize, Finding)>> = vec![Vec::new(); docs.len()];
+    let mut hits = Vec::new();
     for (index, (rule, &slot)) in rules.iter().zip(&slots).enumerate() {
-        let mut emit = |unit_start: usize, hits: &mut Vec<Hit>| {
-            for hit in hits.drain(..) {
-                let span = unit_start + hit.span.start..unit_start + hit.span.end;
-                debug_assert!(
-                    doc.text.is_char_boundary(span.start) && doc.text.is_char_boundary(span.end)
-                );
-                found.push((
-                    index,
-                    Finding {
-                        sentence: doc.sentence_at(first_visible(&doc.text, &span)),
-                        span,
-                        rule: rule.id.clone(),
-                        category: rule.category,
-                        severity: rule.severity,
-                        message: hit.message.unwrap_or_else(|| rule.message.clone()),
-                        fix: hit.fix,
-                        weight: rule.weight,
-                    },
-                ));
-            }
-        };
-        match rule.detector.scope() {
-            Scope::Document => {
-                let unit = Unit {
-                    text: &doc.text,
-                    start: 0,
-                    doc,
+        for (((doc, active), screen), found) in docs.iter().zip(&screens).zip(&mut found) {
+            if active[index] {
+                let paragraph_passes = |i: usize| match (slot, screen) {
+                    (Some(slot), Some(screen)) => screen.passes(i, slot),
+                    _ => true,
                 };
-                rule.detector.check(&unit, &mut hits);
-                emit(0, &mut hits);
-            }
-            Scope::Paragraph => {
-                for (i, p) in doc.paragraphs.iter().enumerate() {
-                    if let (Some(slot), Some((m, n))) = (slot, &matched) {
-                        if !m[i * n + slot] {
-                            continue;
-                        }
-                    }
-                    let unit = Unit {
-                        text: &doc.text[p.clone()],
-                        start: p.start,
-                        doc,
-                    };
-                    rule.detector.check(&unit, &mut hits);
-                    emit(p.start, &mut hits);
-                }
-            }
-            Scope::Sentence => {
-                for s in &doc.sentences {
-                    let unit = Unit {
-                        text: &doc.text[s.range.clone()],
-                        start: s.range.start,
-                        doc,
-                    };
-                    rule.detector.check(&unit, &mut hits);
-                    emit(s.range.start, &mut hits);
-                }
+                run_rule(index, rule, doc, paragraph_passes, &mut hits, found);
             }
         }
     }
-    let found = apply_masks(rules, found);
-    let mut findings = dedupe(found);
+    found
+        .into_iter()
+        .map(|found| finish(rules, found))
+        .collect()
+}
+
+/// A document's findings in document order: masked, without duplicates, with no
+/// overlapping fixes.
+fn finish(rules: &[&Rule], found: Vec<(usize, Finding)>) -> Vec<Finding> {
+    let mut findings = dedupe(apply_masks(rules, found));
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
     drop_overlapping_fixes(&mut findings);
     findings
+}
+
+/// What the rule screen says of one document: paragraph i, pattern j ->
+/// `matched[i * patterns + j]`.
+struct Screen {
+    matched: Vec<bool>,
+    patterns: usize,
+}
+
+impl Screen {
+    fn new(prefilter: &Prefilter, doc: &Document) -> Screen {
+        let patterns = prefilter.patterns();
+        let mut matched = vec![false; doc.paragraphs.len() * patterns];
+        for (p, row) in doc
+            .paragraphs
+            .iter()
+            .zip(matched.chunks_mut(patterns.max(1)))
+        {
+            prefilter.matches(&doc.text[p.clone()], row);
+        }
+        Screen { matched, patterns }
+    }
+
+    fn passes(&self, paragraph: usize, slot: usize) -> bool {
+        self.matched[paragraph * self.patterns + slot]
+    }
+
+    /// Does any paragraph pass pattern `slot`?
+    fn any(&self, slot: usize) -> bool {
+        self.matched
+            .iter()
+            .skip(slot)
+            .step_by(self.patterns)
+            .any(|&b| b)
+    }
+}
+
+/// Will `rule` (whose pattern is `slot` in the prefilter, if any) run on a document?
+fn will_run(rule: &Rule, slot: Option<usize>, screen: &Option<Screen>) -> bool {
+    match (rule.detector.scope(), slot, screen) {
+        (Scope::Paragraph, Some(slot), Some(screen)) => screen.any(slot),
+        _ => true,
+    }
+}
+
+/// Runs one rule (number `index`) over the units of `doc` (the paragraphs that
+/// `paragraph_passes`), pushing its findings to `found`.
+fn run_rule(
+    index: usize,
+    rule: &Rule,
+    doc: &Document,
+    paragraph_passes: impl Fn(usize) -> bool,
+    hits: &mut Vec<Hit>,
+    found: &mut Vec<(usize, Finding)>,
+) {
+    let mut emit = |unit_start: usize, hits: &mut Vec<Hit>| {
+        for hit in hits.drain(..) {
+            let span = unit_start + hit.span.start..unit_start + hit.span.end;
+            debug_assert!(
+                doc.text.is_char_boundary(span.start) && doc.text.is_char_boundary(span.end)
+            );
+            found.push((
+                index,
+                Finding {
+                    sentence: doc.sentence_at(first_visible(&doc.text, &span)),
+                    span,
+                    rule: rule.id.clone(),
+                    category: rule.category,
+                    severity: rule.severity,
+                    message: hit.message.unwrap_or_else(|| rule.message.clone()),
+                    fix: hit.fix,
+                    weight: rule.weight,
+                },
+            ));
+        }
+    };
+    let mut check = |range: std::ops::Range<usize>, hits: &mut Vec<Hit>| {
+        let unit = Unit {
+            text: &doc.text[range.clone()],
+            start: range.start,
+            doc,
+        };
+        rule.detector.check(&unit, hits);
+        emit(range.start, hits);
+    };
+    match rule.detector.scope() {
+        Scope::Document => check(0..doc.text.len(), hits),
+        Scope::Paragraph => {
+            for (i, p) in doc.paragraphs.iter().enumerate() {
+                if paragraph_passes(i) {
+                    check(p.clone(), hits);
+                }
+            }
+        }
+        Scope::Sentence => {
+            for s in &doc.sentences {
+                check(s.range.clone(), hits);
+            }
+        }
+    }
 }
 
 /// Prepares `rules` (the first document's: their regexes compile on first use) on two

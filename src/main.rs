@@ -28,6 +28,10 @@ const EXIT_CLEAN: u8 = 0;
 const EXIT_FOUND: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
+/// Documents checked together, a rule at a time (see [`Checker::check_batch`]): enough
+/// for each rule's tables to be reused from the cache, few enough to share the work out.
+const CHECKED_TOGETHER: usize = 16;
+
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(&args) {
@@ -220,46 +224,75 @@ enum Job {
     Failed(String, String),
 }
 
-fn work(checker: &Checker, language: &LanguageChoice, job: Job) -> Checked {
+/// A job read and decoded, ready to check: its report is all that is missing.
+struct Loaded {
+    decoded: Decoded,
+    encoding: FileEncoding,
+    bytes: Option<Vec<u8>>,
+    source: Option<Source>,
+    origin: Option<wirecheck::text::Origin>,
+}
+
+/// Reads and decodes a job: the first half of checking it.
+fn load(job: Job) -> (String, Result<Loaded, String>) {
     match job {
         Job::Source(source) => {
             let name = source.display_name();
-            let outcome = source
+            let read = source
                 .read()
                 .map_err(|e| format!("cannot read: {e}"))
                 .and_then(|bytes| {
                     let decoded = input::decode(&bytes).map_err(|e| e.to_string())?;
-                    let encoding = decoded.encoding();
-                    let report = checker.check_decoded(decoded, language);
-                    Ok(Done {
-                        report,
-                        encoding,
+                    Ok(Loaded {
+                        encoding: decoded.encoding(),
+                        decoded,
                         bytes: Some(bytes),
                         source: Some(source),
+                        origin: None,
                     })
                 });
-            Checked { name, outcome }
+            (name, read)
         }
         Job::Record(id, text, origin) => {
             let decoded = Decoded::from_text(text);
-            let encoding = decoded.encoding();
-            let mut report = checker.check_decoded(decoded, language);
-            report.document.origin = origin;
-            Checked {
-                name: id,
-                outcome: Ok(Done {
-                    report,
-                    encoding,
-                    bytes: None,
-                    source: None,
-                }),
-            }
+            let read = Loaded {
+                encoding: decoded.encoding(),
+                decoded,
+                bytes: None,
+                source: None,
+                origin,
+            };
+            (id, Ok(read))
         }
-        Job::Failed(name, message) => Checked {
-            name,
-            outcome: Err(message),
-        },
+        Job::Failed(name, message) => (name, Err(message)),
     }
+}
+
+/// Checks a few jobs together (see [`Checker::check_batch`]), in order.
+fn work(checker: &Checker, language: &LanguageChoice, jobs: Vec<Job>) -> Vec<Checked> {
+    let mut loaded: Vec<(String, Result<Loaded, String>)> = jobs.into_iter().map(load).collect();
+    let texts = loaded
+        .iter_mut()
+        .filter_map(|(_, r)| r.as_mut().ok())
+        .map(|r| std::mem::take(&mut r.decoded))
+        .collect();
+    let mut reports = checker.check_batch(texts, language).into_iter();
+    loaded
+        .into_iter()
+        .map(|(name, loaded)| {
+            let outcome = loaded.map(|r| {
+                let mut report = reports.next().expect("one report per text");
+                report.document.origin = r.origin;
+                Done {
+                    report,
+                    encoding: r.encoding,
+                    bytes: r.bytes,
+                    source: r.source,
+                }
+            });
+            Checked { name, outcome }
+        })
+        .collect()
 }
 
 /// The checking side of a run: turns inputs into jobs, checks them in batches on the
@@ -310,9 +343,14 @@ impl Checking<'_> {
 
     fn check(&self, jobs: Vec<Job>) -> Vec<Checked> {
         let work = |j| work(self.checker, self.language, j);
+        let mut jobs = jobs.into_iter().peekable();
+        let mut chunks = Vec::new();
+        while jobs.peek().is_some() {
+            chunks.push(jobs.by_ref().take(CHECKED_TOGETHER).collect::<Vec<Job>>());
+        }
         match self.pool {
-            Some(pool) => pool.install(|| jobs.into_par_iter().map(work).collect()),
-            None => jobs.into_iter().map(work).collect(),
+            Some(pool) => pool.install(|| chunks.into_par_iter().flat_map_iter(work).collect()),
+            None => chunks.into_iter().flat_map(work).collect(),
         }
     }
 
