@@ -10,7 +10,8 @@
 #   - `wc -w` on the same text (the floor of reading and tokenising);
 #   - Grammalecte (grammalecte-cli -j) on a 1 MB slice, if installed
 #     (apt-get install grammalecte-cli);
-#   - peak RSS (GNU time), and start-up on one small file.
+#   - peak RSS (GNU time), also on one large file against eight of them (memory must
+#     not grow with the number of inputs), and start-up on one small file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-100}
@@ -78,3 +79,18 @@ printf '| %s MB, %s files | %s MB/s | %s MB/s (%.2fx) | %s / %s MB | %s MB/s | %
   "$wc" "$gram" "$(awk -v a="$one" -v w="$wc" 'BEGIN{printf "%.3fx", a / w}')" "$ratio_g"
 printf '\nstart-up on one small file: %s ms clean (tests/fixtures/clean.txt), %s ms on the seed wire\n' \
   "$(startup_ms tests/fixtures/clean.txt)" "$(startup_ms data/samples/fr-seed.txt)"
+
+# Peak memory on large documents: one 10 MB file, then eight of them in one folder.
+rm -rf "$work/large"
+mkdir -p "$work/large"
+head -c 10000000 "$work/corpus.txt" > "$work/large/story-1.txt"
+for i in 2 3 4 5 6 7 8; do cp "$work/large/story-1.txt" "$work/large/story-$i.txt"; done
+rss_mb() {
+  /usr/bin/time -f "%M" -o "$work/time.txt" "$@" > /dev/null 2>&1 || true
+  echo $(( $(tail -n 1 "$work/time.txt") / 1024 ))
+}
+for jobs in 1 "$cores"; do
+  printf 'peak RSS on 10 MB documents, --jobs %s: %s MB for one, %s MB for eight\n' "$jobs" \
+    "$(rss_mb ./target/release/wirecheck --jobs "$jobs" --format findings-csv "$work/large/story-1.txt")" \
+    "$(rss_mb ./target/release/wirecheck --jobs "$jobs" --format findings-csv "$work/large")"
+done

@@ -32,6 +32,9 @@ const EXIT_ERROR: u8 = 2;
 /// for each rule's tables to be reused from the cache, few enough to share the work out.
 const CHECKED_TOGETHER: usize = 16;
 
+/// Input bytes past which a batch is checked without waiting for more jobs.
+const BATCH_BYTES: u64 = 8 << 20;
+
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(&args) {
@@ -224,6 +227,16 @@ enum Job {
     Failed(String, String),
 }
 
+impl Job {
+    /// Bytes of a record's text (0 for the other jobs).
+    fn text_len(&self) -> u64 {
+        match self {
+            Job::Record(_, text, _) => text.len() as u64,
+            _ => 0,
+        }
+    }
+}
+
 /// A job read and decoded, ready to check: its report is all that is missing.
 struct Loaded {
     decoded: Decoded,
@@ -295,6 +308,49 @@ fn work(checker: &Checker, language: &LanguageChoice, jobs: Vec<Job>) -> Vec<Che
         .collect()
 }
 
+/// Jobs gathered for one batch: at most `max_jobs`, and no more bytes than `max_bytes`
+/// once there are `min_jobs` (so that a few large documents share out over the threads
+/// while memory holds a batch of them, not a batch of hundreds).
+struct Batch {
+    jobs: Vec<Job>,
+    bytes: u64,
+    max_jobs: usize,
+    min_jobs: usize,
+    max_bytes: u64,
+}
+
+impl Batch {
+    fn new(threads: usize) -> Self {
+        Batch {
+            jobs: Vec::new(),
+            bytes: 0,
+            max_jobs: threads * 64,
+            min_jobs: threads,
+            max_bytes: BATCH_BYTES,
+        }
+    }
+
+    /// Adds a job of about `bytes` bytes; true when the batch is full.
+    fn push(&mut self, job: Job, bytes: u64) -> bool {
+        self.jobs.push(job);
+        self.bytes += bytes;
+        self.jobs.len() >= self.max_jobs
+            || (self.bytes >= self.max_bytes && self.jobs.len() >= self.min_jobs)
+    }
+
+    /// The jobs gathered, leaving the batch empty.
+    fn take(&mut self) -> Vec<Job> {
+        self.bytes = 0;
+        std::mem::take(&mut self.jobs)
+    }
+}
+
+/// Jobs per chunk of a batch of `jobs`: CHECKED_TOGETHER, fewer when a batch has few
+/// (large) jobs, so that every thread gets some.
+fn chunk_size(jobs: usize, threads: usize) -> usize {
+    jobs.div_ceil(threads.max(1)).clamp(1, CHECKED_TOGETHER)
+}
+
 /// The checking side of a run: turns inputs into jobs, checks them in batches on the
 /// pool, and hands each checked batch, in input order, to the printing side.
 struct Checking<'a> {
@@ -303,7 +359,7 @@ struct Checking<'a> {
     language: &'a LanguageChoice,
     /// None: one thread, checking in the checking thread itself.
     pool: Option<&'a rayon::ThreadPool>,
-    batch: usize,
+    threads: usize,
 }
 
 impl Checking<'_> {
@@ -320,33 +376,37 @@ impl Checking<'_> {
         tx: &std::sync::mpsc::SyncSender<Vec<Checked>>,
         spent: &std::sync::mpsc::Receiver<Vec<Checked>>,
     ) {
-        let mut pending: Vec<Job> = Vec::with_capacity(self.batch);
+        let mut batch = Batch::new(self.threads);
         let mut open = true;
-        let mut push = |job: Job, pending: &mut Vec<Job>| {
-            pending.push(job);
-            if pending.len() >= self.batch && open {
+        let mut push = |job: Job, bytes: u64, batch: &mut Batch| {
+            if batch.push(job, bytes) && open {
                 spent.try_iter().for_each(drop);
-                open = tx.send(self.check(std::mem::take(pending))).is_ok();
+                open = tx.send(self.check(batch.take())).is_ok();
             }
         };
         for source in sources {
             if self.args.input == InputKind::Text {
-                push(Job::Source(source), &mut pending);
+                let bytes = source.size().unwrap_or(0);
+                push(Job::Source(source), bytes, &mut batch);
             } else {
-                self.read_feed(source, &mut |job| push(job, &mut pending));
+                self.read_feed(source, &mut |job| {
+                    let bytes = job.text_len();
+                    push(job, bytes, &mut batch)
+                });
             }
         }
-        if !pending.is_empty() && open {
-            let _ = tx.send(self.check(pending));
+        if !batch.jobs.is_empty() && open {
+            let _ = tx.send(self.check(batch.take()));
         }
     }
 
     fn check(&self, jobs: Vec<Job>) -> Vec<Checked> {
         let work = |j| work(self.checker, self.language, j);
+        let size = chunk_size(jobs.len(), self.threads);
         let mut jobs = jobs.into_iter().peekable();
         let mut chunks = Vec::new();
         while jobs.peek().is_some() {
-            chunks.push(jobs.by_ref().take(CHECKED_TOGETHER).collect::<Vec<Job>>());
+            chunks.push(jobs.by_ref().take(size).collect::<Vec<Job>>());
         }
         match self.pool {
             Some(pool) => pool.install(|| chunks.into_par_iter().flat_map_iter(work).collect()),
@@ -495,10 +555,11 @@ impl<'a> Run<'a> {
             checker: self.checker,
             language: &self.options.language,
             pool: pool.as_ref(),
-            batch: threads * 64,
+            threads,
         };
-        // The checking thread checks batch N+1 on the pool while this one prints batch N.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(2);
+        // The checking thread checks batch N+1 on the pool while this one prints batch N
+        // (one more may wait between them).
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(1);
         let (spent_tx, spent_rx) = std::sync::mpsc::channel::<Vec<Checked>>();
         std::thread::scope(|scope| -> Result<()> {
             scope.spawn(move || checking.produce(sources, &tx, &spent_rx));
@@ -604,5 +665,45 @@ impl<'a> Run<'a> {
             }
         }
         Ok(Some(left))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job() -> Job {
+        Job::Failed("x".into(), "y".into())
+    }
+
+    #[test]
+    fn a_batch_of_small_jobs_is_full_at_its_count() {
+        let mut batch = Batch::new(2);
+        let full: Vec<bool> = (0..128).map(|_| batch.push(job(), 2_000)).collect();
+        assert!(full[..127].iter().all(|f| !f));
+        assert!(full[127]);
+        assert_eq!(batch.take().len(), 128);
+        assert!(batch.jobs.is_empty() && batch.bytes == 0);
+    }
+
+    #[test]
+    fn a_batch_of_large_jobs_is_full_at_its_size_with_a_job_per_thread() {
+        let mut batch = Batch::new(2);
+        assert!(!batch.push(job(), BATCH_BYTES), "one thread would be idle");
+        assert!(batch.push(job(), 10));
+        batch.take();
+        assert!(!batch.push(job(), BATCH_BYTES / 2));
+        assert!(batch.push(job(), BATCH_BYTES / 2));
+        let mut one = Batch::new(1);
+        assert!(one.push(job(), 100 << 20));
+    }
+
+    #[test]
+    fn every_thread_gets_a_chunk() {
+        assert_eq!(chunk_size(128, 2), CHECKED_TOGETHER);
+        assert_eq!(chunk_size(2, 2), 1);
+        assert_eq!(chunk_size(5, 2), 3);
+        assert_eq!(chunk_size(1, 1), 1);
+        assert_eq!(chunk_size(0, 2), 1);
     }
 }

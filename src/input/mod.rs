@@ -25,6 +25,14 @@ impl Source {
         }
     }
 
+    /// Size in bytes of a file (None for standard input, or a file that cannot be read).
+    pub fn size(&self) -> Option<u64> {
+        match self {
+            Source::Stdin => None,
+            Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+        }
+    }
+
     /// Reads all bytes of the source.
     pub fn read(&self) -> std::io::Result<Vec<u8>> {
         match self {
