@@ -215,7 +215,7 @@ struct Checked {
 struct Done {
     report: Report,
     encoding: FileEncoding,
-    /// The file's bytes as read, for --fix (files only).
+    /// The file's bytes as read, kept for --fix only (files only).
     bytes: Option<Vec<u8>>,
     source: Option<Source>,
 }
@@ -247,7 +247,7 @@ struct Loaded {
 }
 
 /// Reads and decodes a job: the first half of checking it.
-fn load(job: Job) -> (String, Result<Loaded, String>) {
+fn load(job: Job, keep_bytes: bool) -> (String, Result<Loaded, String>) {
     match job {
         Job::Source(source) => {
             let name = source.display_name();
@@ -259,7 +259,7 @@ fn load(job: Job) -> (String, Result<Loaded, String>) {
                     Ok(Loaded {
                         encoding: decoded.encoding(),
                         decoded,
-                        bytes: Some(bytes),
+                        bytes: keep_bytes.then_some(bytes),
                         source: Some(source),
                         origin: None,
                     })
@@ -282,8 +282,14 @@ fn load(job: Job) -> (String, Result<Loaded, String>) {
 }
 
 /// Checks a few jobs together (see [`Checker::check_batch`]), in order.
-fn work(checker: &Checker, language: &LanguageChoice, jobs: Vec<Job>) -> Vec<Checked> {
-    let mut loaded: Vec<(String, Result<Loaded, String>)> = jobs.into_iter().map(load).collect();
+fn work(
+    checker: &Checker,
+    language: &LanguageChoice,
+    jobs: Vec<Job>,
+    keep_bytes: bool,
+) -> Vec<Checked> {
+    let mut loaded: Vec<(String, Result<Loaded, String>)> =
+        jobs.into_iter().map(|job| load(job, keep_bytes)).collect();
     let texts = loaded
         .iter_mut()
         .filter_map(|(_, r)| r.as_mut().ok())
@@ -401,7 +407,7 @@ impl Checking<'_> {
     }
 
     fn check(&self, jobs: Vec<Job>) -> Vec<Checked> {
-        let work = |j| work(self.checker, self.language, j);
+        let work = |j| work(self.checker, self.language, j, self.args.fix);
         let size = chunk_size(jobs.len(), self.threads);
         let mut jobs = jobs.into_iter().peekable();
         let mut chunks = Vec::new();
