@@ -1,6 +1,7 @@
 //! Properties that hold for any text: no panic, spans on character boundaries, positions
 //! that agree with the spans, fixes that never overlap and do not come back once applied,
-//! and a prefix paragraph that shifts every span by exactly its length.
+//! a prefix paragraph that shifts every span by exactly its length, and texts checked in
+//! a batch that report what each reports alone.
 
 use proptest::prelude::*;
 use wirecheck::{fix, Checker, LanguageChoice};
@@ -122,6 +123,20 @@ proptest! {
                 "{} came back at {:?} in {:?}", f.rule, landed, fixed
             );
             shift += replacement.len() as isize - f.span.len() as isize;
+        }
+    }
+
+    #[test]
+    fn a_batch_reports_what_each_text_reports_alone(texts in prop::collection::vec(wire_text(), 0..5)) {
+        for lang in [LanguageChoice::Auto, LanguageChoice::Fixed("fr".into())] {
+            let decoded = texts.iter().map(|t| wirecheck::input::Decoded::from_text(t.clone()));
+            let together = checker().check_batch(decoded.collect(), &lang);
+            prop_assert_eq!(together.len(), texts.len());
+            for (text, report) in texts.iter().zip(&together) {
+                let alone = checker().check_text(text, &lang);
+                prop_assert_eq!(&alone.findings, &report.findings);
+                prop_assert_eq!(&alone.scores, &report.scores);
+            }
         }
     }
 
