@@ -228,11 +228,12 @@ enum Job {
 }
 
 impl Job {
-    /// Bytes of a record's text (0 for the other jobs).
-    fn text_len(&self) -> u64 {
+    /// About how many bytes the job brings in (a file's size, a record's text).
+    fn size(&self) -> u64 {
         match self {
+            Job::Source(source) => source.size().unwrap_or(0),
             Job::Record(_, text, _) => text.len() as u64,
-            _ => 0,
+            Job::Failed(..) => 0,
         }
     }
 }
@@ -251,7 +252,7 @@ fn load(job: Job, keep_bytes: bool) -> (String, Result<Loaded, String>) {
     match job {
         Job::Source(source) => {
             let name = source.display_name();
-            let read = source
+            let loaded = source
                 .read()
                 .map_err(|e| format!("cannot read: {e}"))
                 .and_then(|bytes| {
@@ -264,18 +265,18 @@ fn load(job: Job, keep_bytes: bool) -> (String, Result<Loaded, String>) {
                         origin: None,
                     })
                 });
-            (name, read)
+            (name, loaded)
         }
         Job::Record(id, text, origin) => {
             let decoded = Decoded::from_text(text);
-            let read = Loaded {
+            let loaded = Loaded {
                 encoding: decoded.encoding(),
                 decoded,
                 bytes: None,
                 source: None,
                 origin,
             };
-            (id, Ok(read))
+            (id, Ok(loaded))
         }
         Job::Failed(name, message) => (name, Err(message)),
     }
@@ -336,10 +337,10 @@ impl Batch {
         }
     }
 
-    /// Adds a job of about `bytes` bytes; true when the batch is full.
-    fn push(&mut self, job: Job, bytes: u64) -> bool {
+    /// Adds a job; true when the batch is full.
+    fn push(&mut self, job: Job) -> bool {
+        self.bytes += job.size();
         self.jobs.push(job);
-        self.bytes += bytes;
         self.jobs.len() >= self.max_jobs
             || (self.bytes >= self.max_bytes && self.jobs.len() >= self.min_jobs)
     }
@@ -384,21 +385,17 @@ impl Checking<'_> {
     ) {
         let mut batch = Batch::new(self.threads);
         let mut open = true;
-        let mut push = |job: Job, bytes: u64, batch: &mut Batch| {
-            if batch.push(job, bytes) && open {
+        let mut push = |job: Job, batch: &mut Batch| {
+            if batch.push(job) && open {
                 spent.try_iter().for_each(drop);
                 open = tx.send(self.check(batch.take())).is_ok();
             }
         };
         for source in sources {
             if self.args.input == InputKind::Text {
-                let bytes = source.size().unwrap_or(0);
-                push(Job::Source(source), bytes, &mut batch);
+                push(Job::Source(source), &mut batch);
             } else {
-                self.read_feed(source, &mut |job| {
-                    let bytes = job.text_len();
-                    push(job, bytes, &mut batch)
-                });
+                self.read_feed(source, &mut |job| push(job, &mut batch));
             }
         }
         if !batch.jobs.is_empty() && open {
@@ -678,14 +675,15 @@ impl<'a> Run<'a> {
 mod tests {
     use super::*;
 
-    fn job() -> Job {
-        Job::Failed("x".into(), "y".into())
+    /// A feed record of `bytes` bytes.
+    fn job(bytes: usize) -> Job {
+        Job::Record("id".into(), "x".repeat(bytes), None)
     }
 
     #[test]
     fn a_batch_of_small_jobs_is_full_at_its_count() {
         let mut batch = Batch::new(2);
-        let full: Vec<bool> = (0..128).map(|_| batch.push(job(), 2_000)).collect();
+        let full: Vec<bool> = (0..128).map(|_| batch.push(job(2_000))).collect();
         assert!(full[..127].iter().all(|f| !f));
         assert!(full[127]);
         assert_eq!(batch.take().len(), 128);
@@ -694,14 +692,14 @@ mod tests {
 
     #[test]
     fn a_batch_of_large_jobs_is_full_at_its_size_with_a_job_per_thread() {
+        let big = BATCH_BYTES as usize;
         let mut batch = Batch::new(2);
-        assert!(!batch.push(job(), BATCH_BYTES), "one thread would be idle");
-        assert!(batch.push(job(), 10));
+        assert!(!batch.push(job(big)), "one thread would be idle");
+        assert!(batch.push(job(10)));
         batch.take();
-        assert!(!batch.push(job(), BATCH_BYTES / 2));
-        assert!(batch.push(job(), BATCH_BYTES / 2));
-        let mut one = Batch::new(1);
-        assert!(one.push(job(), 100 << 20));
+        assert!(!batch.push(job(big / 2)));
+        assert!(batch.push(job(big / 2)));
+        assert!(Batch::new(1).push(job(big)));
     }
 
     #[test]
