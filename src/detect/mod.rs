@@ -66,12 +66,6 @@ impl<'a> Unit<'a> {
             .map(move |w| w.start - start..w.end.min(end) - start)
     }
 
-    /// The words of the unit, as text (tokenised once per document; nothing allocated).
-    pub fn word_texts(&self) -> impl Iterator<Item = &'a str> + 'a {
-        let text = self.text;
-        self.word_ranges().map(move |w| &text[w])
-    }
-
     /// Does the unit-relative `span` touch a URL or an e-mail address?
     pub fn is_protected(&self, span: &Range<usize>) -> bool {
         self.doc

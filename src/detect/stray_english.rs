@@ -174,12 +174,21 @@ impl Detector for StrayEnglish {
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
-        // Every report needs a word English enough on its own: most sentences have none,
-        // which this pass finds without building anything.
-        if !unit.word_texts().any(|w| self.may_be_strong(w)) {
+        let text = unit.text;
+        // Every report needs a word English enough on its own, not a name: most sentences
+        // have none, which this pass finds without building anything. A capitalised word
+        // a single space after another is a name (see `is_name` below).
+        let mut previous_end = None;
+        let may_report = unit.word_ranges().any(|r| {
+            let after_space = previous_end
+                .replace(r.end)
+                .is_some_and(|end| &text[end..r.start] == " ");
+            !(after_space && text.as_bytes()[r.start].is_ascii_uppercase())
+                && self.may_be_strong(&text[r])
+        });
+        if !may_report {
             return;
         }
-        let text = unit.text;
         let ranges = unit.words();
         let word = |i: usize| &text[ranges[i].clone()];
         let gap = |i: usize| &text[ranges[i - 1].end..ranges[i].start];
