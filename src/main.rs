@@ -9,7 +9,6 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use rayon::prelude::*;
 
 use cli::{Args, ColorChoice, Command, Format, InputKind, Options, RulesAction};
 use wirecheck::baseline::Baseline;
@@ -32,8 +31,16 @@ const EXIT_ERROR: u8 = 2;
 /// for each rule's tables to be reused from the cache, few enough to share the work out.
 const CHECKED_TOGETHER: usize = 16;
 
-/// Input bytes past which a batch is checked without waiting for more jobs.
-const BATCH_BYTES: u64 = 8 << 20;
+/// Input bytes past which a chunk is checked without waiting for more jobs.
+const CHUNK_BYTES: u64 = 2 << 20;
+
+/// Chunks in flight per thread (being checked, or checked and waiting for their turn to
+/// be printed): enough to keep every thread busy while one chunk is slow...
+const CHUNKS_PER_THREAD: usize = 4;
+
+/// ...and input bytes in flight past which no chunk is started before one is printed
+/// (once every thread has one): memory holds a few large documents, not hundreds.
+const BYTES_IN_FLIGHT: u64 = 8 << 20;
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -315,47 +322,81 @@ fn work(
         .collect()
 }
 
-/// Jobs gathered for one batch: at most `max_jobs`, and no more bytes than `max_bytes`
-/// once there are `min_jobs` (so that a few large documents share out over the threads
-/// while memory holds a batch of them, not a batch of hundreds).
-struct Batch {
+/// Jobs gathered into one chunk: at most CHECKED_TOGETHER, or fewer that bring
+/// CHUNK_BYTES (a large document is a chunk of its own).
+#[derive(Default)]
+struct Chunk {
     jobs: Vec<Job>,
     bytes: u64,
-    max_jobs: usize,
-    min_jobs: usize,
-    max_bytes: u64,
 }
 
-impl Batch {
-    fn new(threads: usize) -> Self {
-        Batch {
-            jobs: Vec::new(),
-            bytes: 0,
-            max_jobs: threads * 64,
-            min_jobs: threads,
-            max_bytes: BATCH_BYTES,
-        }
-    }
-
-    /// Adds a job; true when the batch is full.
+impl Chunk {
+    /// Adds a job; true when the chunk is full.
     fn push(&mut self, job: Job) -> bool {
         self.bytes += job.size();
         self.jobs.push(job);
-        self.jobs.len() >= self.max_jobs
-            || (self.bytes >= self.max_bytes && self.jobs.len() >= self.min_jobs)
-    }
-
-    /// The jobs gathered, leaving the batch empty.
-    fn take(&mut self) -> Vec<Job> {
-        self.bytes = 0;
-        std::mem::take(&mut self.jobs)
+        self.jobs.len() >= CHECKED_TOGETHER || self.bytes >= CHUNK_BYTES
     }
 }
 
-/// Jobs per chunk of a batch of `jobs`: CHECKED_TOGETHER, fewer when a batch has few
-/// (large) jobs, so that every thread gets some.
-fn chunk_size(jobs: usize, threads: usize) -> usize {
-    jobs.div_ceil(threads.max(1)).clamp(1, CHECKED_TOGETHER)
+/// The chunks in flight on the pool, and the checked ones waiting to be printed in order.
+struct Window {
+    threads: usize,
+    /// Number of the next chunk to start, and of the next to print.
+    next: u64,
+    next_out: u64,
+    /// Input bytes of each chunk started and not yet printed, by number.
+    bytes: std::collections::VecDeque<u64>,
+    checked: std::collections::BTreeMap<u64, Vec<Checked>>,
+}
+
+impl Window {
+    fn new(threads: usize) -> Self {
+        Window {
+            threads,
+            next: 0,
+            next_out: 0,
+            bytes: Default::default(),
+            checked: Default::default(),
+        }
+    }
+
+    fn in_flight(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Must a chunk be printed before the next one starts?
+    fn is_full(&self) -> bool {
+        let bytes: u64 = self.bytes.iter().sum();
+        self.in_flight() >= self.threads * CHUNKS_PER_THREAD
+            || (bytes >= BYTES_IN_FLIGHT && self.in_flight() >= self.threads)
+    }
+
+    /// Takes the number of a chunk of `bytes` about to start.
+    fn start(&mut self, bytes: u64) -> u64 {
+        self.bytes.push_back(bytes);
+        self.next += 1;
+        self.next - 1
+    }
+
+    /// Files chunk `number`, checked, and hands every chunk now due, in order, to
+    /// `print`; false once `print` has failed (the printing side has gone).
+    fn finish(
+        &mut self,
+        number: u64,
+        checked: Vec<Checked>,
+        print: &mut impl FnMut(Vec<Checked>) -> bool,
+    ) -> bool {
+        self.checked.insert(number, checked);
+        while let Some(due) = self.checked.remove(&self.next_out) {
+            self.next_out += 1;
+            self.bytes.pop_front();
+            if !print(due) {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// The checking side of a run: turns inputs into jobs, checks them in batches on the
@@ -383,38 +424,83 @@ impl Checking<'_> {
         tx: &std::sync::mpsc::SyncSender<Vec<Checked>>,
         spent: &std::sync::mpsc::Receiver<Vec<Checked>>,
     ) {
-        let mut batch = Batch::new(self.threads);
+        let mut print = |checked: Vec<Checked>| {
+            spent.try_iter().for_each(drop);
+            tx.send(checked).is_ok()
+        };
+        let Some(pool) = self.pool else {
+            // Checked here, and printed a few chunks at a time (fewer hand-overs between
+            // this thread and the printing one, which may share its core).
+            let mut group: Vec<Checked> = Vec::new();
+            let mut bytes = 0;
+            let mut open = true;
+            self.for_each_chunk(sources, |chunk| {
+                bytes += chunk.bytes;
+                group.extend(self.work(chunk));
+                if group.len() >= CHECKED_TOGETHER * CHUNKS_PER_THREAD || bytes >= BYTES_IN_FLIGHT {
+                    bytes = 0;
+                    open = print(std::mem::take(&mut group));
+                }
+                open
+            });
+            if open && !group.is_empty() {
+                print(group);
+            }
+            return;
+        };
+        // Chunks run on the pool as threads come free, never waiting for a whole batch:
+        // this thread starts them and prints them in order as they come back.
+        pool.in_place_scope(|scope| {
+            let (done_tx, done_rx) = std::sync::mpsc::channel::<(u64, Vec<Checked>)>();
+            let mut window = Window::new(self.threads);
+            let mut receive = |window: &mut Window| match done_rx.recv() {
+                Ok((number, checked)) => window.finish(number, checked, &mut print),
+                Err(_) => false,
+            };
+            let mut open = true;
+            self.for_each_chunk(sources, |chunk| {
+                while open && window.is_full() {
+                    open = receive(&mut window);
+                }
+                if open {
+                    let number = window.start(chunk.bytes);
+                    let done_tx = done_tx.clone();
+                    scope.spawn(move |_| {
+                        let _ = done_tx.send((number, self.work(chunk)));
+                    });
+                }
+                open
+            });
+            while open && window.in_flight() > 0 {
+                open = receive(&mut window);
+            }
+        });
+    }
+
+    /// Gathers the jobs of every source (or of every record of every feed) into chunks
+    /// and hands each to `f`, until `f` returns false.
+    fn for_each_chunk(&self, sources: Vec<Source>, mut f: impl FnMut(Chunk) -> bool) {
+        let mut chunk = Chunk::default();
         let mut open = true;
-        let mut push = |job: Job, batch: &mut Batch| {
-            if batch.push(job) && open {
-                spent.try_iter().for_each(drop);
-                open = tx.send(self.check(batch.take())).is_ok();
+        let mut push = |job: Job, chunk: &mut Chunk| {
+            if open && chunk.push(job) {
+                open = f(std::mem::take(chunk));
             }
         };
         for source in sources {
             if self.args.input == InputKind::Text {
-                push(Job::Source(source), &mut batch);
+                push(Job::Source(source), &mut chunk);
             } else {
-                self.read_feed(source, &mut |job| push(job, &mut batch));
+                self.read_feed(source, &mut |job| push(job, &mut chunk));
             }
         }
-        if !batch.jobs.is_empty() && open {
-            let _ = tx.send(self.check(batch.take()));
+        if open && !chunk.jobs.is_empty() {
+            f(chunk);
         }
     }
 
-    fn check(&self, jobs: Vec<Job>) -> Vec<Checked> {
-        let work = |j| work(self.checker, self.language, j, self.args.fix);
-        let size = chunk_size(jobs.len(), self.threads);
-        let mut jobs = jobs.into_iter().peekable();
-        let mut chunks = Vec::new();
-        while jobs.peek().is_some() {
-            chunks.push(jobs.by_ref().take(size).collect::<Vec<Job>>());
-        }
-        match self.pool {
-            Some(pool) => pool.install(|| chunks.into_par_iter().flat_map_iter(work).collect()),
-            None => chunks.into_iter().flat_map(work).collect(),
-        }
+    fn work(&self, chunk: Chunk) -> Vec<Checked> {
+        work(self.checker, self.language, chunk.jobs, self.args.fix)
     }
 
     /// Turns the records of a feed into jobs (a malformed record into a failed one).
@@ -681,33 +767,63 @@ mod tests {
     }
 
     #[test]
-    fn a_batch_of_small_jobs_is_full_at_its_count() {
-        let mut batch = Batch::new(2);
-        let full: Vec<bool> = (0..128).map(|_| batch.push(job(2_000))).collect();
-        assert!(full[..127].iter().all(|f| !f));
-        assert!(full[127]);
-        assert_eq!(batch.take().len(), 128);
-        assert!(batch.jobs.is_empty() && batch.bytes == 0);
+    fn a_chunk_is_full_at_its_count_or_its_size() {
+        let mut chunk = Chunk::default();
+        let full: Vec<bool> = (0..CHECKED_TOGETHER)
+            .map(|_| chunk.push(job(2_000)))
+            .collect();
+        assert_eq!(full.iter().filter(|f| **f).count(), 1);
+        assert!(full[CHECKED_TOGETHER - 1]);
+        let mut chunk = Chunk::default();
+        assert!(!chunk.push(job(10)));
+        assert!(
+            chunk.push(job(CHUNK_BYTES as usize)),
+            "a large document closes it"
+        );
+        assert_eq!(chunk.bytes, CHUNK_BYTES + 10);
+    }
+
+    fn checked(name: &str) -> Vec<Checked> {
+        vec![Checked {
+            name: name.into(),
+            outcome: Err(String::new()),
+        }]
     }
 
     #[test]
-    fn a_batch_of_large_jobs_is_full_at_its_size_with_a_job_per_thread() {
-        let big = BATCH_BYTES as usize;
-        let mut batch = Batch::new(2);
-        assert!(!batch.push(job(big)), "one thread would be idle");
-        assert!(batch.push(job(10)));
-        batch.take();
-        assert!(!batch.push(job(big / 2)));
-        assert!(batch.push(job(big / 2)));
-        assert!(Batch::new(1).push(job(big)));
+    fn the_window_prints_in_order_whatever_order_chunks_finish_in() {
+        let mut window = Window::new(2);
+        let numbers: Vec<u64> = (0..3).map(|_| window.start(10)).collect();
+        assert_eq!(numbers, [0, 1, 2]);
+        let mut printed = Vec::new();
+        let mut print = |c: Vec<Checked>| {
+            printed.push(c[0].name.clone());
+            true
+        };
+        assert!(window.finish(2, checked("c"), &mut print));
+        assert!(window.finish(1, checked("b"), &mut print));
+        assert_eq!(window.in_flight(), 3, "nothing is due before the first");
+        assert!(window.finish(0, checked("a"), &mut print));
+        assert_eq!(printed, ["a", "b", "c"]);
+        assert_eq!(window.in_flight(), 0);
+        // A printing side that has gone stops the run.
+        window.start(10);
+        assert!(!window.finish(3, checked("d"), &mut |_| false));
     }
 
     #[test]
-    fn every_thread_gets_a_chunk() {
-        assert_eq!(chunk_size(128, 2), CHECKED_TOGETHER);
-        assert_eq!(chunk_size(2, 2), 1);
-        assert_eq!(chunk_size(5, 2), 3);
-        assert_eq!(chunk_size(1, 1), 1);
-        assert_eq!(chunk_size(0, 2), 1);
+    fn the_window_bounds_chunks_and_bytes_in_flight() {
+        let mut window = Window::new(2);
+        for _ in 0..2 * CHUNKS_PER_THREAD - 1 {
+            window.start(1_000);
+        }
+        assert!(!window.is_full());
+        window.start(1_000);
+        assert!(window.is_full());
+        let mut window = Window::new(2);
+        window.start(BYTES_IN_FLIGHT);
+        assert!(!window.is_full(), "one thread would be idle");
+        window.start(1);
+        assert!(window.is_full());
     }
 }
