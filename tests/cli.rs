@@ -417,3 +417,38 @@ fn folders_are_walked_in_sorted_order_with_extra_extensions() {
     assert_eq!(files(&[]), ["b.txt", "a.txt"]);
     assert_eq!(files(&["--ext", "md"]), ["b.txt", "c.md", "a.txt"]);
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    // Far more report than a pipe buffers, so that writing fails once the reader is gone.
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read(root().join("data/samples/fr-seed.txt")).unwrap();
+    for i in 0..60 {
+        std::fs::write(dir.path().join(format!("story-{i:02}.txt")), &seed).unwrap();
+    }
+    for jobs in ["1", "2"] {
+        for format in ["csv", "findings-csv", "text"] {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_wirecheck"))
+                .args(["--jobs", jobs, "--format", format])
+                .arg(dir.path())
+                .env("NO_COLOR", "1")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut first = String::new();
+            BufReader::new(child.stdout.take().unwrap())
+                .read_line(&mut first)
+                .unwrap();
+            assert!(!first.is_empty());
+            // The reader has gone (stdout dropped above).
+            let status = child.wait().unwrap();
+            let mut errors = String::new();
+            child.stderr.take().unwrap().read_to_string(&mut errors).unwrap();
+            assert_eq!(errors, "", "--jobs {jobs} --format {format}");
+            assert!(status.success(), "--jobs {jobs} --format {format}: {status}");
+        }
+    }
+}
