@@ -410,8 +410,8 @@ impl Window {
     }
 }
 
-/// The checking side of a run: turns inputs into jobs, checks them in batches on the
-/// pool, and hands each checked batch, in input order, to the printing side.
+/// The checking side of a run: turns inputs into jobs, checks them in chunks on the
+/// pool, and hands the checked chunks, in input order, to the printing side.
 struct Checking<'a> {
     args: &'a Args,
     checker: &'a Checker,
@@ -425,8 +425,8 @@ impl Checking<'_> {
     /// Checks every source (or every record of every feed). Stops when the printing
     /// side has gone (an error there, or a closed pipe).
     ///
-    /// Printed batches come back on `spent` to be freed here, by the side that allocated
-    /// them, between batches: freed by the printing thread, their memory went back to
+    /// Printed chunks come back on `spent` to be freed here, by the side that allocated
+    /// them, between chunks: freed by the printing thread, their memory went back to
     /// the checking threads' malloc arenas under locks those threads were holding (3 % of
     /// the time of `--jobs 1` went to futex calls).
     fn produce(
@@ -657,7 +657,7 @@ impl<'a> Run<'a> {
             pool: pool.as_ref(),
             threads,
         };
-        // The checking thread checks batch N+1 on the pool while this one prints batch N
+        // The checking thread checks the next chunks on the pool while this one prints
         // (one more may wait between them).
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(1);
         let (spent_tx, spent_rx) = std::sync::mpsc::channel::<Vec<Checked>>();
