@@ -246,6 +246,14 @@ enum Job {
 }
 
 impl Job {
+    /// The name reports give the job.
+    fn name(&self) -> String {
+        match self {
+            Job::Source(source) => source.display_name(),
+            Job::Record(name, ..) | Job::Failed(name, _) => name.clone(),
+        }
+    }
+
     /// About how many bytes the job brings in (a file's size, a record's text).
     fn size(&self) -> u64 {
         match self {
@@ -331,6 +339,20 @@ fn work(
             Checked { name, outcome }
         })
         .collect()
+}
+
+/// `check()`, or, should it panic, an error for each of `names`.
+fn survive_panic(names: Vec<String>, check: impl FnOnce() -> Vec<Checked>) -> Vec<Checked> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)).unwrap_or_else(|_| {
+        let message = "internal error: the check panicked (please report it with this file)";
+        names
+            .into_iter()
+            .map(|name| Checked {
+                name,
+                outcome: Err(message.into()),
+            })
+            .collect()
+    })
 }
 
 /// Jobs gathered into one chunk: at most CHECKED_TOGETHER, or fewer that bring
@@ -510,8 +532,12 @@ impl Checking<'_> {
         }
     }
 
+    /// Checks a chunk. Should a check panic (a bug), its documents are reported as
+    /// errors and the run goes on; a chunk on the pool always comes back.
     fn work(&self, chunk: Chunk) -> Vec<Checked> {
-        work(self.checker, self.language, chunk.jobs, self.args.fix)
+        let names: Vec<String> = chunk.jobs.iter().map(Job::name).collect();
+        let check = || work(self.checker, self.language, chunk.jobs, self.args.fix);
+        survive_panic(names, check)
     }
 
     /// Turns the records of a feed into jobs (a malformed record into a failed one).
@@ -820,6 +846,18 @@ mod tests {
         // A printing side that has gone stops the run.
         window.start(10);
         assert!(!window.finish(3, checked("d"), &mut |_| false));
+    }
+
+    #[test]
+    fn a_check_that_panics_reports_its_documents_as_errors() {
+        let names = vec!["a.txt".to_string(), "b.txt".to_string()];
+        let failed = survive_panic(names, || panic!("a detector bug"));
+        assert_eq!(failed.len(), 2);
+        assert_eq!(failed[1].name, "b.txt");
+        let message = failed[1].outcome.as_ref().err();
+        assert!(message.is_some_and(|e| e.contains("panicked")));
+        let fine = survive_panic(vec!["a.txt".into()], || checked("a.txt"));
+        assert_eq!(fine[0].name, "a.txt");
     }
 
     #[test]

@@ -446,9 +446,17 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
             // The reader has gone (stdout dropped above).
             let status = child.wait().unwrap();
             let mut errors = String::new();
-            child.stderr.take().unwrap().read_to_string(&mut errors).unwrap();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut errors)
+                .unwrap();
             assert_eq!(errors, "", "--jobs {jobs} --format {format}");
-            assert!(status.success(), "--jobs {jobs} --format {format}: {status}");
+            assert!(
+                status.success(),
+                "--jobs {jobs} --format {format}: {status}"
+            );
         }
     }
 }
