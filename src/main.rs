@@ -4,6 +4,7 @@ mod cli;
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -514,20 +515,18 @@ impl Checking<'_> {
     /// and hands each to `f`, until `f` returns false.
     fn for_each_chunk(&self, sources: Vec<Source>, mut f: impl FnMut(Chunk) -> bool) {
         let mut chunk = Chunk::default();
-        let mut open = true;
-        let mut push = |job: Job, chunk: &mut Chunk| {
-            if open && chunk.push(job) {
-                open = f(std::mem::take(chunk));
-            }
-        };
+        // Adds a job; false once `f` has said to stop.
+        let mut push = |job: Job| !chunk.push(job) || f(std::mem::take(&mut chunk));
         for source in sources {
-            if self.args.input == InputKind::Text {
-                push(Job::Source(source), &mut chunk);
-            } else {
-                self.read_feed(source, &mut |job| push(job, &mut chunk));
+            let open = match self.args.input {
+                InputKind::Text => push(Job::Source(source)),
+                _ => self.read_feed(source, &mut push),
+            };
+            if !open {
+                return;
             }
         }
-        if open && !chunk.jobs.is_empty() {
+        if !chunk.jobs.is_empty() {
             f(chunk);
         }
     }
@@ -540,8 +539,9 @@ impl Checking<'_> {
         survive_panic(names, check)
     }
 
-    /// Turns the records of a feed into jobs (a malformed record into a failed one).
-    fn read_feed(&self, source: Source, push: &mut dyn FnMut(Job)) {
+    /// Turns the records of a feed into jobs (a malformed record into a failed one), until
+    /// `push` returns false; returns false then (the feed is not read to its end).
+    fn read_feed(&self, source: Source, push: &mut dyn FnMut(Job) -> bool) -> bool {
         let name = source.display_name();
         let format = match self.args.input {
             InputKind::Jsonl => FeedFormat::Jsonl {
@@ -561,17 +561,24 @@ impl Checking<'_> {
                 Err(e) => return push(Job::Failed(name, format!("cannot read: {e}"))),
             },
         };
+        let mut open = true;
         let read = feed::read(reader, &name, &format, |record| {
-            push(match record {
+            open = push(match record {
                 Ok(r) => Job::Record(r.id, r.text, r.origin),
                 Err(e) => Job::Failed(
                     format!("{name}:{}", e.line),
                     format!("malformed record: {}", e.message),
                 ),
-            })
+            });
+            if open {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            }
         });
-        if let Err(e) = read {
-            push(Job::Failed(name, e.to_string()));
+        match read {
+            Err(e) if open => push(Job::Failed(name, e.to_string())),
+            _ => open,
         }
     }
 }

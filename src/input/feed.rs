@@ -2,6 +2,7 @@
 //! record is reported with its line number and the rest of the feed is still read.
 
 use std::io::{BufRead, BufReader, Read};
+use std::ops::ControlFlow;
 
 use serde_json::Value;
 
@@ -88,7 +89,7 @@ pub fn read(
     reader: impl Read,
     name: &str,
     format: &FeedFormat,
-    mut sink: impl FnMut(Result<Record, FeedError>),
+    mut sink: impl FnMut(Result<Record, FeedError>) -> ControlFlow<()>,
 ) -> std::io::Result<()> {
     let fail = |line, message: String| FeedError { line, message };
     match format {
@@ -112,7 +113,9 @@ pub fn read(
                         }),
                         _ => Err(fail(line_no, format!("no string at `{text_field}`"))),
                     });
-                sink(record);
+                if sink(record).is_break() {
+                    break;
+                }
             }
         }
         FeedFormat::Csv {
@@ -124,7 +127,7 @@ pub fn read(
             let text_at = headers.iter().position(|h| h == text_column);
             let id_at = headers.iter().position(|h| h == id_column);
             let Some(text_at) = text_at else {
-                sink(Err(fail(
+                let _ = sink(Err(fail(
                     1,
                     format!("no column `{text_column}` in the header"),
                 )));
@@ -152,14 +155,18 @@ pub fn read(
                         Err(fail(line, format!("malformed CSV: {e}")))
                     }
                 };
-                sink(record);
+                if sink(record).is_break() {
+                    break;
+                }
             }
         }
         FeedFormat::Ninjs => {
             let mut all = String::new();
             BufReader::new(reader).read_to_string(&mut all)?;
             match serde_json::from_str::<Value>(&all) {
-                Ok(v) if v.is_object() => sink(ninjs_record(&v, name, 1).map_err(|m| fail(1, m))),
+                Ok(v) if v.is_object() => {
+                    let _ = sink(ninjs_record(&v, name, 1).map_err(|m| fail(1, m)));
+                }
                 _ => {
                     for (i, line) in all.lines().enumerate() {
                         if line.trim().is_empty() {
@@ -169,7 +176,9 @@ pub fn read(
                             .map_err(|e| format!("malformed JSON: {e}"))
                             .and_then(|v| ninjs_record(&v, name, i + 1))
                             .map_err(|m| fail(i + 1, m));
-                        sink(record);
+                        if sink(record).is_break() {
+                            break;
+                        }
                     }
                 }
             }
@@ -185,7 +194,8 @@ mod tests {
     fn collect(input: &str, format: FeedFormat) -> Vec<Result<(String, String), (usize, String)>> {
         let mut out = Vec::new();
         read(input.as_bytes(), "feed", &format, |r| {
-            out.push(r.map(|r| (r.id, r.text)).map_err(|e| (e.line, e.message)))
+            out.push(r.map(|r| (r.id, r.text)).map_err(|e| (e.line, e.message)));
+            ControlFlow::Continue(())
         })
         .unwrap();
         out
@@ -223,6 +233,40 @@ mod tests {
                 Ok(("y".into(), "Trois.".into()))
             ]
         );
+    }
+
+    #[test]
+    fn a_sink_that_breaks_gets_no_more_records() {
+        let formats = [
+            (
+                "{\"text\":\"Un.\"}\n{\"text\":\"Deux.\"}\n",
+                FeedFormat::Jsonl {
+                    text_field: "text".into(),
+                    id_field: "id".into(),
+                },
+            ),
+            (
+                "text\nUn.\nDeux.\n",
+                FeedFormat::Csv {
+                    text_column: "text".into(),
+                    id_column: "id".into(),
+                },
+            ),
+            (
+                "{\"body_text\":\"Un.\"}\n{\"body_text\":\"Deux.\"}\n",
+                FeedFormat::Ninjs,
+            ),
+        ];
+        for (feed, format) in formats {
+            let mut seen = 0;
+            read(feed.as_bytes(), "feed", &format, |r| {
+                assert!(r.is_ok(), "{r:?}");
+                seen += 1;
+                ControlFlow::Break(())
+            })
+            .unwrap();
+            assert_eq!(seen, 1, "{format:?}");
+        }
     }
 
     #[test]
