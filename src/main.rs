@@ -241,7 +241,8 @@ struct Done {
 
 /// Something to check: a file or standard input, or a feed record.
 enum Job {
-    Source(Source),
+    /// A file (with its size, when known) or standard input.
+    Source(Source, Option<u64>),
     Record(String, String, Option<wirecheck::text::Origin>),
     Failed(String, String),
 }
@@ -250,7 +251,7 @@ impl Job {
     /// The name reports give the job.
     fn name(&self) -> String {
         match self {
-            Job::Source(source) => source.display_name(),
+            Job::Source(source, _) => source.display_name(),
             Job::Record(name, ..) | Job::Failed(name, _) => name.clone(),
         }
     }
@@ -258,7 +259,7 @@ impl Job {
     /// About how many bytes the job brings in (a file's size, a record's text).
     fn size(&self) -> u64 {
         match self {
-            Job::Source(source) => source.size().unwrap_or(0),
+            Job::Source(_, size) => size.unwrap_or(0),
             Job::Record(_, text, _) => text.len() as u64,
             Job::Failed(..) => 0,
         }
@@ -276,37 +277,34 @@ struct Loaded {
 
 /// Reads and decodes a job: the first half of checking it.
 fn load(job: Job, keep_bytes: bool) -> (String, Result<Loaded, String>) {
-    match job {
-        Job::Source(source) => {
-            let name = source.display_name();
-            let loaded = source
-                .read()
-                .map_err(|e| format!("cannot read: {e}"))
-                .and_then(|bytes| {
-                    let decoded = input::decode(&bytes).map_err(|e| e.to_string())?;
-                    Ok(Loaded {
-                        encoding: decoded.encoding(),
-                        decoded,
-                        bytes: keep_bytes.then_some(bytes),
-                        source: Some(source),
-                        origin: None,
-                    })
-                });
-            (name, loaded)
-        }
-        Job::Record(id, text, origin) => {
+    let name = job.name();
+    let loaded = match job {
+        Job::Source(source, size) => source
+            .read(size)
+            .map_err(|e| format!("cannot read: {e}"))
+            .and_then(|bytes| {
+                let decoded = input::decode(&bytes).map_err(|e| e.to_string())?;
+                Ok(Loaded {
+                    encoding: decoded.encoding(),
+                    decoded,
+                    bytes: keep_bytes.then_some(bytes),
+                    source: Some(source),
+                    origin: None,
+                })
+            }),
+        Job::Record(_, text, origin) => {
             let decoded = Decoded::from_text(text);
-            let loaded = Loaded {
+            Ok(Loaded {
                 encoding: decoded.encoding(),
                 decoded,
                 bytes: None,
                 source: None,
                 origin,
-            };
-            (id, Ok(loaded))
+            })
         }
-        Job::Failed(name, message) => (name, Err(message)),
-    }
+        Job::Failed(_, message) => Err(message),
+    };
+    (name, loaded)
 }
 
 /// Checks a few jobs together (see [`Checker::check_batch`]), in order.
@@ -519,7 +517,10 @@ impl Checking<'_> {
         let mut push = |job: Job| !chunk.push(job) || f(std::mem::take(&mut chunk));
         for source in sources {
             let open = match self.args.input {
-                InputKind::Text => push(Job::Source(source)),
+                InputKind::Text => {
+                    let size = source.size();
+                    push(Job::Source(source, size))
+                }
                 _ => self.read_feed(source, &mut push),
             };
             if !open {

@@ -33,16 +33,28 @@ impl Source {
         }
     }
 
-    /// Reads all bytes of the source.
-    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+    /// Reads all bytes of the source, whose [`Self::size`] is `size` if known (a file is
+    /// then not asked its size a second time).
+    pub fn read(&self, size: Option<u64>) -> std::io::Result<Vec<u8>> {
+        let mut buf = Vec::new();
         match self {
             Source::Stdin => {
-                let mut buf = Vec::new();
                 std::io::stdin().lock().read_to_end(&mut buf)?;
-                Ok(buf)
             }
-            Source::File(p) => std::fs::read(p),
+            Source::File(p) => {
+                let Some(size) = size.and_then(|s| usize::try_from(s).ok()) else {
+                    return std::fs::read(p);
+                };
+                // One byte more: the read that finds the end needs no room of its own.
+                buf.try_reserve_exact(size.saturating_add(1))
+                    .map_err(std::io::Error::other)?;
+                // Through `take`: `File::read_to_end` would ask the size again.
+                std::fs::File::open(p)?
+                    .take(u64::MAX)
+                    .read_to_end(&mut buf)?;
+            }
         }
+        Ok(buf)
     }
 }
 
@@ -129,6 +141,26 @@ fn has_extension(path: &Path, extensions: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_reads_whole_whatever_size_it_was_said_to_have() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("story.txt");
+        let text = "Le marché a progressé.\n".repeat(500);
+        std::fs::write(&path, &text).unwrap();
+        let source = Source::File(path);
+        assert_eq!(source.size(), Some(text.len() as u64));
+        // The file may have grown or shrunk since its size was taken.
+        for size in [
+            None,
+            Some(0),
+            Some(10),
+            Some(text.len() as u64),
+            Some(1 << 20),
+        ] {
+            assert_eq!(source.read(size).unwrap(), text.as_bytes(), "{size:?}");
+        }
+    }
 
     #[test]
     fn walked_file_names_are_those_of_the_standard_library() {
