@@ -11,7 +11,8 @@
 #   - Grammalecte (grammalecte-cli -j) on a 1 MB slice, if installed
 #     (apt-get install grammalecte-cli);
 #   - peak RSS (GNU time), also on one large file against eight of them (memory must
-#     not grow with the number of inputs), and start-up on one small file.
+#     not grow with the number of inputs), and start-up on one small file;
+#   - throughput on one 10 MB document, next to the corpus of small files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-100}
@@ -89,6 +90,11 @@ rss_mb() {
   /usr/bin/time -f "%M" -o "$work/time.txt" "$@" > /dev/null 2>&1 || true
   echo $(( $(tail -n 1 "$work/time.txt") / 1024 ))
 }
+# A large document must cost what the same bytes cost in small files (no step may grow
+# faster than its input).
+read -r tl _ < <(measure "${pin[@]}" ./target/release/wirecheck --jobs 1 --format findings-csv "$work/large/story-1.txt")
+printf 'one 10 MB document on one core: %s MB/s (the corpus of small files: %s MB/s)\n' \
+  "$(mbps 10000000 "$tl")" "$one"
 for jobs in 1 "$cores"; do
   printf 'peak RSS on 10 MB documents, --jobs %s: %s MB for one, %s MB for eight\n' "$jobs" \
     "$(rss_mb ./target/release/wirecheck --jobs "$jobs" --format findings-csv "$work/large/story-1.txt")" \

@@ -227,11 +227,7 @@ impl Checker {
             })
             .map(|f| f.span.clone())
             .collect();
-        let mut merged = false;
-        for span in &blocks {
-            merged |= document.merge_sentences(span);
-        }
-        if merged {
+        if document.merge_sentences(&blocks) {
             for f in &mut findings {
                 f.sentence = document.sentence_at(engine::first_visible(&document.text, &f.span));
             }

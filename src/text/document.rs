@@ -126,20 +126,41 @@ impl Document {
         overlaps_any(&self.protected, range)
     }
 
-    /// Makes the sentences that `span` touches one sentence (a furniture or boilerplate
-    /// line is scored as a unit). Returns true when sentences were merged.
-    pub fn merge_sentences(&mut self, span: &Range<usize>) -> bool {
-        let first = self
-            .sentences
-            .partition_point(|s| s.range.end <= span.start);
-        let last = self.sentences.partition_point(|s| s.range.start < span.end);
-        if last <= first + 1 {
-            return false;
+    /// Makes the sentences that each of `spans` touches one sentence (a furniture or
+    /// boilerplate line is scored as a unit), span after span in order of start: a span
+    /// that touches a sentence merged for an earlier one joins the rest to it. Returns true
+    /// when sentences were merged. One pass over the sentences, however many spans.
+    pub fn merge_sentences(&mut self, spans: &[Range<usize>]) -> bool {
+        let mut spans: Vec<&Range<usize>> = spans.iter().collect();
+        spans.sort_by_key(|span| span.start);
+        let mut rest = std::mem::take(&mut self.sentences).into_iter().peekable();
+        // Done sentences: all but the last end before the current span starts.
+        let mut done: Vec<Sentence> = Vec::with_capacity(rest.len());
+        let mut merged = false;
+        for span in spans {
+            while let Some(s) = rest.next_if(|s| s.range.end <= span.start) {
+                done.push(s);
+            }
+            let touched = |s: &Sentence| s.range.end > span.start && s.range.start < span.end;
+            let mut group = done
+                .last()
+                .is_some_and(touched)
+                .then(|| done.pop())
+                .flatten();
+            let mut count = usize::from(group.is_some());
+            while let Some(s) = rest.next_if(|s| s.range.start < span.end) {
+                count += 1;
+                match &mut group {
+                    Some(g) => g.range.end = s.range.end,
+                    None => group = Some(s),
+                }
+            }
+            merged |= count >= 2;
+            done.extend(group);
         }
-        let end = self.sentences[last - 1].range.end;
-        self.sentences[first].range.end = end;
-        self.sentences.drain(first + 1..last);
-        true
+        done.extend(rest);
+        self.sentences = done;
+        merged
     }
 
     /// The words inside `range`.
@@ -251,6 +272,75 @@ fn zones_in(text: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sentences of `text` after merging those `spans` touch, as texts.
+    fn merged_sentences<'t>(text: &'t str, spans: &[Range<usize>]) -> (bool, Vec<&'t str>) {
+        let mut doc = Document::new(text.into(), &Segmenter::default());
+        let merged = doc.merge_sentences(spans);
+        let texts = doc.sentences.iter().map(|s| &text[s.range.clone()]);
+        (merged, texts.collect())
+    }
+
+    #[test]
+    fn spans_merge_the_sentences_they_touch() {
+        let text = "Un. Deux. Trois. Quatre. Cinq.";
+        let at = |s: &str| text.find(s).unwrap();
+        // Inside one sentence: nothing to merge.
+        assert_eq!(merged_sentences(text, &[at("eux")..at("eux") + 2]).0, false);
+        // Two pairs, the spans out of order, then a span inside a merged sentence.
+        let spans = [
+            at("Trois")..at("Quatre") + 2,
+            at("Un")..at("Deux") + 1,
+            at("Trois") + 1..at("Trois") + 2,
+        ];
+        assert_eq!(
+            merged_sentences(text, &spans),
+            (true, vec!["Un. Deux.", "Trois. Quatre.", "Cinq."])
+        );
+        // A span that touches a merged sentence and the next one joins them.
+        let spans = [at("Un")..at("Deux") + 1, at("Deux")..at("Trois") + 1];
+        assert_eq!(
+            merged_sentences(text, &spans),
+            (true, vec!["Un. Deux. Trois.", "Quatre.", "Cinq."])
+        );
+        // Empty spans and spans past the end merge nothing.
+        let spans = [at("Deux")..at("Deux"), text.len()..text.len()];
+        assert_eq!(merged_sentences(text, &spans).0, false);
+    }
+
+    #[test]
+    fn merging_all_spans_at_once_equals_merging_them_one_by_one() {
+        // The former merge, a span at a time (each pass shifting the sentences after it).
+        fn one_by_one(sentences: &mut Vec<Sentence>, span: &Range<usize>) -> bool {
+            let first = sentences.partition_point(|s| s.range.end <= span.start);
+            let last = sentences.partition_point(|s| s.range.start < span.end);
+            if last <= first + 1 {
+                return false;
+            }
+            sentences[first].range.end = sentences[last - 1].range.end;
+            sentences.drain(first + 1..last);
+            true
+        }
+        let text = "Un. Deux.  Trois.\nQuatre. Cinq.";
+        let doc = Document::new(text.into(), &Segmenter::default());
+        let bounds: Vec<Range<usize>> = (0..=text.len())
+            .flat_map(|a| (a..=text.len()).map(move |b| a..b))
+            .step_by(7)
+            .collect();
+        for a in &bounds {
+            for b in bounds.iter().filter(|b| b.start >= a.start).step_by(3) {
+                let spans = [a.clone(), b.clone()];
+                let mut expected = doc.sentences.clone();
+                let mut merged = false;
+                for span in &spans {
+                    merged |= one_by_one(&mut expected, span);
+                }
+                let mut all_at_once = doc.clone();
+                assert_eq!(all_at_once.merge_sentences(&spans), merged, "{spans:?}");
+                assert_eq!(all_at_once.sentences, expected, "{spans:?}");
+            }
+        }
+    }
 
     #[test]
     fn paragraphs_skip_blank_lines_and_terminators() {
