@@ -8,6 +8,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{Detector, Hit, Scope, Unit};
+use crate::text::Nearest;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -73,24 +74,23 @@ impl TickerDetector {
         }
         !self.allow.contains(m.as_str())
     }
+}
 
-    /// `Apple (AAPL.O)`, `le CAC 40 (.FCHI)`, `(AAPL.O, MSFT.O)`: house style.
-    fn is_parenthesised(text: &str, start: usize, end: usize) -> bool {
-        let before = text[..start].trim_end_matches([' ', ',']);
-        let after = text[end..].trim_start_matches([' ', ',']);
-        let open = before.rfind('(');
-        let inside_only_codes = open.is_some_and(|o| {
-            text[o + 1..start].chars().all(|c| {
-                c.is_ascii_alphanumeric() || matches!(c, '.' | '=' | ',' | ' ' | ':' | '^')
-            })
-        });
-        inside_only_codes
-            && after.find(')').is_some_and(|c| {
-                after[..c].chars().all(|c| {
-                    c.is_ascii_alphanumeric() || matches!(c, '.' | '=' | ',' | ' ' | ':' | '^')
-                })
-            })
-    }
+/// A character of a list of codes (`AAPL.O, MSFT.O`).
+fn is_list_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '=' | ',' | ' ' | ':' | '^')
+}
+
+/// Is the code at `start..end` in parentheses that hold only codes, `Apple (AAPL.O)`,
+/// `le CAC 40 (.FCHI)`, `(AAPL.O, MSFT.O)` (house style)? `stops` finds the characters
+/// that end a list of codes.
+fn in_parentheses(
+    stops: &mut Nearest<'_, impl Fn(char) -> bool>,
+    start: usize,
+    end: usize,
+) -> bool {
+    stops.last_before(start).is_some_and(|(_, c)| c == '(')
+        && stops.first_from(end).is_some_and(|(_, c)| c == ')')
 }
 
 /// What every match of `angle` or `bare` contains: `<`, `.` before a capital (`9984.T`,
@@ -108,10 +108,14 @@ impl Detector for TickerDetector {
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
-        let mut spans = Vec::new();
-        for m in self.angle.find_iter(text) {
-            spans.push((m.start(), m.end()));
-        }
+        let angled: Vec<(usize, usize)> = self
+            .angle
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let mut spans = angled.clone();
+        // Codes come in order of position: the stops around them are found in one pass.
+        let mut stops = Nearest::new(text, |c| !is_list_char(c));
         for caps in self.bare.captures_iter(text) {
             let m = ["sfx", "fut", "eq", "idx", "lme"]
                 .iter()
@@ -121,7 +125,7 @@ impl Detector for TickerDetector {
                 continue;
             }
             let mut span = (m.start(), m.end());
-            if Self::is_parenthesised(text, m.start(), m.end()) {
+            if in_parentheses(&mut stops, m.start(), m.end()) {
                 if !self.flag_parenthesised {
                     continue;
                 }
@@ -130,8 +134,11 @@ impl Detector for TickerDetector {
                     span = (m.start() - 1, m.end() + 1);
                 }
             }
-            if spans.iter().any(|&(s, e)| s < span.1 && span.0 < e) {
-                continue; // inside an angle-bracket code
+            // Inside an angle-bracket code (the angle codes are sorted and apart; the other
+            // codes never overlap one another).
+            let next_angle = angled.partition_point(|&(_, e)| e <= span.0);
+            if angled.get(next_angle).is_some_and(|&(s, _)| s < span.1) {
+                continue;
             }
             spans.push(span);
         }

@@ -3,11 +3,13 @@
 
 mod document;
 mod match_set;
+mod nearest;
 mod position;
 mod segment;
 pub mod words;
 
 pub use document::{Document, Origin, Sentence};
 pub use match_set::MatchSet;
+pub use nearest::Nearest;
 pub use position::{LineIndex, Position};
 pub use segment::Segmenter;
