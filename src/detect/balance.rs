@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::{Detector, Hit, Scope, Unit};
+use super::{ceil_boundary, floor_boundary, Detector, Hit, Scope, Unit};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -66,30 +66,42 @@ impl BalanceDetector {
 
 /// `1)`, `a)` opening a paragraph or following a space: a list marker, not a bracket.
 fn is_list_marker(text: &str, at: usize) -> bool {
-    let head = &text[..at];
-    let token_start = head
-        .char_indices()
-        .rfind(|(_, c)| c.is_whitespace())
-        .map_or(0, |(p, c)| p + c.len_utf8());
-    let token = &head[token_start..];
-    !token.is_empty() && token.chars().count() <= 2 && token.chars().all(|c| c.is_alphanumeric())
+    // The token before `at`: one or two alphanumeric characters after a space or the start.
+    let mut token = 0;
+    for c in text[..at].chars().rev() {
+        if c.is_whitespace() {
+            break;
+        }
+        if token == 2 || !c.is_alphanumeric() {
+            return false;
+        }
+        token += 1;
+    }
+    token > 0
 }
+
+/// Bytes of the word a span is extended over, at most: a "word" of megabytes without a
+/// space (a scraper's dump of brackets) would otherwise make each of its marks report it
+/// whole, a report quadratic in the size of the input.
+const WIDEN_AT_MOST: usize = 256;
 
 /// The span of the unmatched character `at` extended over the next (or previous) word.
 fn widen(text: &str, at: usize, len: usize, forward: bool) -> std::ops::Range<usize> {
     if forward {
         let rest = &text[at + len..];
-        let skip = rest.len() - rest.trim_start().len();
-        let word = rest[skip..]
-            .find(|c: char| c.is_whitespace())
-            .unwrap_or(rest.len() - skip);
-        at..at + len + skip + word
+        let word_start = text.len() - rest.trim_start().len();
+        let limit = floor_boundary(text, word_start + WIDEN_AT_MOST);
+        let word = text[word_start..limit]
+            .find(char::is_whitespace)
+            .unwrap_or(limit - word_start);
+        at..word_start + word
     } else {
         let head = text[..at].trim_end();
-        let start = head
+        let limit = ceil_boundary(head, head.len().saturating_sub(WIDEN_AT_MOST));
+        let start = head[limit..]
             .char_indices()
             .rfind(|(_, c)| c.is_whitespace())
-            .map_or(0, |(p, c)| p + c.len_utf8());
+            .map_or(limit, |(p, c)| limit + p + c.len_utf8());
         start..at + len
     }
 }
@@ -107,6 +119,8 @@ impl Detector for BalanceDetector {
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
         let mut stack: Vec<(usize, usize, char)> = Vec::new();
+        // Openers of each kind on the stack: a closer with none looks no further.
+        let mut open = vec![0usize; self.pairs.len()];
         let mut hits = Vec::new();
         for m in self.marks.find_iter(text) {
             let (i, c) = (m.start(), m.as_str().chars().next().expect("one character"));
@@ -116,9 +130,16 @@ impl Detector for BalanceDetector {
             let symmetric = self.opener(c).is_some() && self.closer(c).is_some();
             if let Some(kind) = self.opener(c).filter(|_| !symmetric || opens(text, i)) {
                 stack.push((kind, i, c));
+                open[kind] += 1;
             } else if let Some(kind) = self.closer(c) {
-                if let Some(depth) = stack.iter().rposition(|&(k, _, _)| k == kind) {
+                let depth = (open[kind] > 0)
+                    .then(|| stack.iter().rposition(|&(k, _, _)| k == kind))
+                    .flatten();
+                if let Some(depth) = depth {
                     // Openers above the match never closed.
+                    for &(k, _, _) in &stack[depth..] {
+                        open[k] -= 1;
+                    }
                     for &(_, at, oc) in &stack[depth + 1..] {
                         hits.push((at, oc, true));
                     }
