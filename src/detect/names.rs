@@ -133,6 +133,32 @@ fn skeleton(s: &str) -> String {
     out
 }
 
+/// Spellings in a document from which they are compared through [`variant_keys`]: fewer
+/// are compared each with every other of their initial, which costs less.
+const INDEX_FROM: usize = 2048;
+
+/// Keys of which any two spellings that [`NameVariants::similar`] accepts share one: the
+/// lower-cased spelling and each of its one-character deletions (one letter apart, by
+/// substitution, insertion, deletion or transposition, leaves a deletion in common), and
+/// its consonant [`skeleton`] (two letters apart needs the same one). As hashes: a
+/// collision only adds a candidate, which `similar` turns away.
+fn variant_keys(word: &str, keys: &mut Vec<u64>) {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let hasher = rustc_hash::FxBuildHasher;
+    let lower: Vec<char> = word.to_lowercase().chars().collect();
+    keys.clear();
+    for skip in 0..=lower.len() {
+        let mut h = hasher.build_hasher();
+        for (i, c) in lower.iter().enumerate() {
+            if i != skip {
+                c.hash(&mut h);
+            }
+        }
+        keys.push(h.finish());
+    }
+    keys.push(hasher.hash_one((0xFEED_u32, skeleton(word))));
+}
+
 impl NameVariants {
     fn similar(&self, a: &str, b: &str) -> bool {
         let (la, lb) = (a.to_lowercase(), b.to_lowercase());
@@ -187,8 +213,7 @@ impl Detector for NameVariants {
                 first_name,
             });
         }
-        // Grouped by spelling (in document order within each: the sort is stable); the
-        // spellings of one first letter are then contiguous.
+        // Grouped by spelling (in document order within each: the sort is stable).
         found.sort_by(|a, b| a.spelling.cmp(b.spelling));
         let spellings: Vec<Spelling<'_, '_>> = found
             .chunk_by(|a, b| a.spelling == b.spelling)
@@ -199,15 +224,48 @@ impl Detector for NameVariants {
                 all,
             })
             .collect();
-        for minor in &spellings {
-            let same_initial = spellings.partition_point(|n| n.initial < minor.initial)
-                ..spellings.partition_point(|n| n.initial <= minor.initial);
-            let best = spellings[same_initial]
+        // A spelling is compared with the majority spellings (seen twice at least) of its
+        // initial; in a long list of names, only with those that share a variant key (a
+        // comparison with every other would take time quadratic in the list's length).
+        let by_key = (spellings.len() > INDEX_FROM).then(|| {
+            let mut index: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
+            let mut keys = Vec::new();
+            for (i, major) in spellings
                 .iter()
+                .enumerate()
+                .filter(|(_, s)| s.all.len() >= 2)
+            {
+                variant_keys(major.word, &mut keys);
+                for &key in &keys {
+                    index.entry(key).or_default().push(i);
+                }
+            }
+            index
+        });
+        let (mut keys, mut candidates) = (Vec::new(), Vec::new());
+        for minor in &spellings {
+            candidates.clear();
+            match &by_key {
+                Some(index) => {
+                    variant_keys(minor.word, &mut keys);
+                    candidates.extend(keys.iter().filter_map(|k| index.get(k)).flatten());
+                    // In spelling order, as the scan meets them (ties of `max_by_key`).
+                    candidates.sort_unstable();
+                    candidates.dedup();
+                }
+                None => candidates.extend(
+                    spellings.partition_point(|n| n.initial < minor.initial)
+                        ..spellings.partition_point(|n| n.initial <= minor.initial),
+                ),
+            }
+            let best = candidates
+                .iter()
+                .map(|&i: &usize| &spellings[i])
                 .filter(|major| {
                     // The majority spelling must be established: twice at least, and more
                     // often than the variant. Cheap tests first: lengths within two.
-                    major.all.len() >= 2
+                    major.initial == minor.initial
+                        && major.all.len() >= 2
                         && major.all.len() > minor.all.len()
                         && major.chars.abs_diff(minor.chars) <= 2
                         && major.word != minor.word
@@ -233,5 +291,63 @@ impl Detector for NameVariants {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detector() -> NameVariants {
+        NameVariants::new(Settings {
+            min_length: 6,
+            inflections: vec!["s".into(), "e".into()],
+            titles: Vec::new(),
+            known_words: Vec::new(),
+            allow: Vec::new(),
+        })
+        .unwrap()
+    }
+
+    /// Every pair of spellings `similar` accepts shares a variant key, so that the index
+    /// of long documents finds all the pairs the scan of short ones does.
+    #[test]
+    fn similar_spellings_share_a_variant_key() {
+        let names = detector();
+        let letters: Vec<char> = "abcdeéfghijklmnopqrstuvwxyz".chars().collect();
+        let mut state = 11u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        let (mut similar, mut keys_a, mut keys_b) = (0, Vec::new(), Vec::new());
+        for _ in 0..20_000 {
+            let mut a: Vec<char> = (0..6 + next(5))
+                .map(|_| letters[next(letters.len())])
+                .collect();
+            a[0] = 'L';
+            // One or two random edits: substitution, insertion, deletion, transposition.
+            let mut b = a.clone();
+            for _ in 0..1 + next(2) {
+                let i = 1 + next(b.len() - 1);
+                match next(4) {
+                    0 => b[i] = letters[next(letters.len())],
+                    1 => b.insert(i, letters[next(letters.len())]),
+                    2 if b.len() > 2 => drop(b.remove(i)),
+                    _ if i + 1 < b.len() => b.swap(i, i + 1),
+                    _ => {}
+                }
+            }
+            let (a, b): (String, String) = (a.into_iter().collect(), b.into_iter().collect());
+            if names.similar(&a, &b) {
+                similar += 1;
+                variant_keys(&a, &mut keys_a);
+                variant_keys(&b, &mut keys_b);
+                assert!(keys_a.iter().any(|k| keys_b.contains(k)), "{a} / {b}");
+            }
+        }
+        assert!(similar > 5_000, "only {similar} similar pairs");
     }
 }
