@@ -68,6 +68,61 @@ fn ten_thousand_nested_brackets() {
     );
 }
 
+/// Marks on one long line, each answered in time and space of its own: closers that meet
+/// only openers of another kind, and "words" of a million marks, whose spans (and so the
+/// report's excerpts) stop at a few hundred bytes instead of running over the whole word.
+#[test]
+fn a_line_of_a_million_unmatched_marks() {
+    let text = format!("{} {}", "(".repeat(500_000), "]".repeat(500_000));
+    let report = check(&text);
+    let balance = report
+        .findings
+        .iter()
+        .filter(|f| f.category == wirecheck::Category::PunctuationBalance);
+    assert_eq!(balance.clone().count(), 1_000_000, "each mark once");
+    let longest = balance.map(|f| f.span.len()).max().unwrap();
+    assert!(longest < 300, "spans stop short: {longest} bytes");
+}
+
+/// A long line of bare codes, none in parentheses: each code is reported, and telling
+/// that no parenthesis holds it does not read the line again for each one.
+#[test]
+fn a_line_of_a_hundred_thousand_codes() {
+    let text = "Les titres 9984.T et 035720.KS ont reculé, ".repeat(50_000);
+    let report = check(&text);
+    let codes = report
+        .findings
+        .iter()
+        .filter(|f| f.category == wirecheck::Category::TickerResidue);
+    assert_eq!(codes.count(), 100_000);
+}
+
+/// A story listing thousands of names (a scraped index page): a misspelt name is still
+/// found among them, as in a short story, and each name is compared with the few that
+/// look like it, not with every other.
+#[test]
+fn a_story_of_ten_thousand_names() {
+    let story = "Christine Lagarde a parlé. Selon Lagarde, les taux baissent. Largarde a conclu.";
+    let variant = |report: &wirecheck::Report| -> Vec<String> {
+        let text = &report.document.text;
+        let found = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "common.name-variant");
+        found.map(|f| text[f.span.clone()].to_string()).collect()
+    };
+    assert_eq!(variant(&check(story)), ["Largarde"]);
+    // Ten thousand names of seven letters, each twice: Baaaaaa, Baaaaab...
+    let mut listing = String::new();
+    for i in 0..10_000u32 {
+        let tail: String = (0..6)
+            .map(|k| char::from(b'a' + (i / 26u32.pow(k) % 26) as u8))
+            .collect();
+        listing.push_str(&format!("Le ministre B{tail} et B{tail} Durand.\n"));
+    }
+    assert_eq!(variant(&check(&format!("{listing}{story}"))), ["Largarde"]);
+}
+
 #[test]
 fn whitespace_only_and_empty_texts() {
     for text in ["", " ", "\n\n\t \r\n", "\u{A0}\u{202F}"] {
