@@ -60,7 +60,10 @@ pub fn strip(html: &str) -> Stripped {
                 map.push((text.len(), i));
             }
             b'&' => {
-                let end = html[i..].find(';').filter(|&e| e <= 10).map(|e| i + e);
+                // An entity's `;` comes within ten bytes: no further look (a body of
+                // `&` without one would take time quadratic in its length).
+                let window = crate::detect::floor_boundary(html, i + 11);
+                let end = html[i..window].find(';').map(|e| i + e);
                 match end.and_then(|e| entity(&html[i + 1..e]).map(|c| (e, c))) {
                     Some((e, c)) => {
                         map.push((text.len(), i));
@@ -107,5 +110,14 @@ mod tests {
         let at = s.text.find("hausse").unwrap();
         assert_eq!(&html[o.offset(at)..o.end_offset(&s.text, at + 6)], "hausse");
         assert_eq!(&html[o.offset(0)..o.end_offset(&s.text, 2)], "Le");
+    }
+
+    #[test]
+    fn an_entity_ends_within_ten_bytes() {
+        assert_eq!(strip("&#x00000AB; &#x000000AB;").text, "« &#x000000AB;");
+        assert_eq!(strip("&é;&#233;").text, "&é;é");
+        // A megabyte of `&` with no `;`: each is looked at once, not read to the end.
+        let body = "&".repeat(1 << 20);
+        assert_eq!(strip(&body).text, body);
     }
 }
