@@ -1,6 +1,8 @@
 //! The engine: runs the active rules over a document's units, moves their spans into
 //! document space, labels them, applies masks and removes duplicates.
 
+use std::ops::Range;
+
 use crate::detect::{Hit, Scope, Unit};
 use crate::finding::Finding;
 use crate::pack::{Mask, Rule};
@@ -177,7 +179,7 @@ fn run_rule(
             ));
         }
     };
-    let mut check = |range: std::ops::Range<usize>, hits: &mut Vec<Hit>| {
+    let mut check = |range: Range<usize>, hits: &mut Vec<Hit>| {
         let unit = Unit {
             text: &doc.text[range.clone()],
             start: range.start,
@@ -217,12 +219,12 @@ fn prepare_in_parallel(rules: &[&Rule]) {
 }
 
 /// Offset of the first non-space character of `span` (a span may start with the space it deletes).
-pub fn first_visible(text: &str, span: &std::ops::Range<usize>) -> usize {
+pub fn first_visible(text: &str, span: &Range<usize>) -> usize {
     let piece = &text[span.clone()];
     span.start + (piece.len() - piece.trim_start().len()).min(piece.len().saturating_sub(1))
 }
 
-fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
 }
 
@@ -231,16 +233,7 @@ fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
 fn apply_masks(rules: &[&Rule], found: Vec<(usize, Finding)>) -> Vec<(usize, Finding)> {
     let mut found = found;
     for pass_all in [true, false] {
-        let mut maskers: Vec<(usize, std::ops::Range<usize>)> = found
-            .iter()
-            .filter(|(r, _)| {
-                rules[*r]
-                    .masks
-                    .iter()
-                    .any(|m| (*m == Mask::All) == pass_all)
-            })
-            .map(|(r, f)| (*r, f.span.clone()))
-            .collect();
+        let mut maskers = maskers(rules, &found, pass_all);
         if maskers.is_empty() {
             continue;
         }
@@ -255,21 +248,50 @@ fn apply_masks(rules: &[&Rule], found: Vec<(usize, Finding)>) -> Vec<(usize, Fin
                 Some(*reach)
             })
             .collect();
-        found.retain(|(r, f)| {
-            let first = reach.partition_point(|&end| end <= f.span.start);
-            let last =
-                maskers.partition_point(|(_, span)| span.start < f.span.end.max(f.span.start + 1));
-            !maskers[first..last.max(first)].iter().any(|(mr, span)| {
-                mr != r
-                    && overlaps(span, &f.span)
-                    && rules[*mr].masks.iter().any(|m| match m {
-                        Mask::All => pass_all,
-                        Mask::Category(c) => !pass_all && *c == f.category,
-                    })
-            })
+        found.retain(|finding| {
+            let span = &finding.1.span;
+            let first = reach.partition_point(|&end| end <= span.start);
+            let last = maskers.partition_point(|(_, m)| m.start < span.end.max(span.start + 1));
+            !maskers[first..last.max(first)]
+                .iter()
+                .any(|masker| hides(rules, pass_all, masker, finding))
         });
     }
     found
+}
+
+/// The rule and span of each finding whose rule masks everything (`pass_all`) or some
+/// categories.
+fn maskers(
+    rules: &[&Rule],
+    found: &[(usize, Finding)],
+    pass_all: bool,
+) -> Vec<(usize, Range<usize>)> {
+    found
+        .iter()
+        .filter(|(r, _)| {
+            rules[*r]
+                .masks
+                .iter()
+                .any(|m| (*m == Mask::All) == pass_all)
+        })
+        .map(|(r, f)| (*r, f.span.clone()))
+        .collect()
+}
+
+/// Does the finding of rule `masker` on `span` hide the finding `f` of another rule?
+fn hides(
+    rules: &[&Rule],
+    pass_all: bool,
+    (masker, span): &(usize, Range<usize>),
+    (rule, f): &(usize, Finding),
+) -> bool {
+    masker != rule
+        && overlaps(span, &f.span)
+        && rules[*masker].masks.iter().any(|m| match m {
+            Mask::All => pass_all,
+            Mask::Category(c) => !pass_all && *c == f.category,
+        })
 }
 
 /// Keeps one fix where fixes overlap (the first in document order): the finding stays,
@@ -311,26 +333,8 @@ mod tests {
     fn masked_by_scan(rules: &[&Rule], found: &[(usize, Finding)]) -> Vec<(usize, Finding)> {
         let mut found = found.to_vec();
         for pass_all in [true, false] {
-            let maskers: Vec<(usize, std::ops::Range<usize>)> = found
-                .iter()
-                .filter(|(r, _)| {
-                    rules[*r]
-                        .masks
-                        .iter()
-                        .any(|m| (*m == Mask::All) == pass_all)
-                })
-                .map(|(r, f)| (*r, f.span.clone()))
-                .collect();
-            found.retain(|(r, f)| {
-                !maskers.iter().any(|(mr, span)| {
-                    mr != r
-                        && overlaps(span, &f.span)
-                        && rules[*mr].masks.iter().any(|m| match m {
-                            Mask::All => pass_all,
-                            Mask::Category(c) => !pass_all && *c == f.category,
-                        })
-                })
-            });
+            let maskers = maskers(rules, &found, pass_all);
+            found.retain(|f| !maskers.iter().any(|m| hides(rules, pass_all, m, f)));
         }
         found
     }
@@ -343,15 +347,8 @@ mod tests {
         assert!(rules
             .iter()
             .any(|r| r.masks.iter().any(|m| *m != Mask::All)));
-        // Findings of random rules on random spans (empty, short and long ones), from a
-        // fixed linear congruential sequence.
-        let mut state = 7u64;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize % n
-        };
+        // Findings of random rules on random spans (empty, short and long ones).
+        let mut next = crate::testing::sequence(7);
         let mut hidden = 0;
         for _ in 0..300 {
             let found: Vec<(usize, Finding)> = (0..next(40))

@@ -242,6 +242,22 @@ impl Checker {
     }
 }
 
+/// Helpers of the unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A fixed pseudo-random sequence (a linear congruential generator seeded with
+    /// `seed`): each call gives a number below `n`.
+    pub fn sequence(seed: u64) -> impl FnMut(usize) -> usize {
+        let mut state = seed;
+        move |n| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

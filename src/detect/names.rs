@@ -315,13 +315,7 @@ mod tests {
     fn similar_spellings_share_a_variant_key() {
         let names = detector();
         let letters: Vec<char> = "abcdeéfghijklmnopqrstuvwxyz".chars().collect();
-        let mut state = 11u64;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize % n
-        };
+        let mut next = crate::testing::sequence(11);
         let (mut similar, mut keys_a, mut keys_b) = (0, Vec::new(), Vec::new());
         for _ in 0..20_000 {
             let mut a: Vec<char> = (0..6 + next(5))
