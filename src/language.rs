@@ -2,7 +2,7 @@
 //! whatlang only when the vote is unclear (a marker count costs a few microseconds, the
 //! language identifier tens).
 
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 
 use crate::pack::{Language, RuleSet};
 
@@ -72,12 +72,17 @@ impl LanguagePicker {
     }
 }
 
-/// The marker words of each pack, as the vote looks them up: a word of eight bytes or
-/// fewer (every marker of the built-in packs) as a number, with no hashing of strings.
+/// The marker words of every pack, as the vote looks them up: one lookup a word, however
+/// many packs, and a word of eight bytes or fewer (every marker of the built-in packs) as
+/// a number, with no hashing of strings.
 #[derive(Debug)]
 struct Markers {
-    /// Per pack with markers: its language code, its short and its longer markers.
-    packs: Vec<(String, FxHashSet<u64>, FxHashSet<String>)>,
+    /// Language codes of the packs with markers.
+    packs: Vec<String>,
+    /// Short marker -> the packs (indices into `packs`) it marks.
+    short: FxHashMap<u64, Vec<usize>>,
+    /// Longer marker -> the packs it marks.
+    long: FxHashMap<String, Vec<usize>>,
     /// Bytes of the longest marker: longer words are no marker.
     longest: usize,
 }
@@ -106,22 +111,28 @@ fn ascii_lowercase_key(bytes: &[u8]) -> Option<u64> {
 
 impl Markers {
     fn new(rules: &RuleSet) -> Self {
-        let packs = rules
-            .languages
-            .values()
-            .filter(|l| !l.markers.is_empty())
-            .map(|l| {
-                let (short, long): (Vec<&String>, Vec<&String>) =
-                    l.markers.iter().partition(|m| m.len() <= 8);
-                let short = short.iter().map(|m| short_key(m.as_bytes())).collect();
-                (l.code.clone(), short, long.into_iter().cloned().collect())
-            })
-            .collect();
-        let longest = rules.languages.values().flat_map(|l| &l.markers);
-        Markers {
-            packs,
-            longest: longest.map(String::len).max().unwrap_or(0),
+        let mut markers = Markers {
+            packs: Vec::new(),
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+            longest: 0,
+        };
+        for language in rules.languages.values().filter(|l| !l.markers.is_empty()) {
+            let pack = markers.packs.len();
+            markers.packs.push(language.code.clone());
+            // Looked up as the words are: lower-cased.
+            for m in language.markers.iter().map(|m| m.to_lowercase()) {
+                let packs = match m.len() {
+                    0..=8 => markers.short.entry(short_key(m.as_bytes())).or_default(),
+                    _ => markers.long.entry(m.clone()).or_default(),
+                };
+                if !packs.contains(&pack) {
+                    packs.push(pack);
+                }
+                markers.longest = markers.longest.max(m.len());
+            }
         }
+        markers
     }
 
     /// The pack whose marker words clearly dominate `text[..end]` (whose `words` are
@@ -141,28 +152,18 @@ impl Markers {
         let mut lower = String::new();
         crate::text::words::for_each_alphanumeric_run(text, words, end, |word| {
             seen += 1;
-            if word.len() <= 8 {
-                if let Some(key) = ascii_lowercase_key(word.as_bytes()) {
-                    for (count, (_, short, _)) in counts.iter_mut().zip(&self.packs) {
-                        *count += usize::from(short.contains(&key));
-                    }
-                    return;
+            let packs = if word.len() <= 8 {
+                match ascii_lowercase_key(word.as_bytes()) {
+                    // Lower-casing keeps an ASCII word's length.
+                    Some(key) if word.len() <= self.longest => self.short.get(&key),
+                    Some(_) => None,
+                    None => self.lower_cased(word, &mut lower),
                 }
-            }
-            // Longer words are no marker: skipped before any lower-casing or lookup.
-            // Lower-casing never gives fewer characters, nor fewer bytes than characters.
-            if word.len() > self.longest && (word.is_ascii() || word.chars().count() > self.longest)
-            {
-                return;
-            }
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            for (count, (_, short, long)) in counts.iter_mut().zip(&self.packs) {
-                *count += usize::from(if lower.len() <= 8 {
-                    short.contains(&short_key(lower.as_bytes()))
-                } else {
-                    long.contains(&lower)
-                });
+            } else {
+                self.lower_cased(word, &mut lower)
+            };
+            for &pack in packs.into_iter().flatten() {
+                counts[pack] += 1;
             }
         });
         let (best, &hits) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
@@ -176,8 +177,25 @@ impl Markers {
         let clear =
             hits >= MIN_MARKERS && hits as f64 >= MIN_SHARE * seen as f64 && hits >= 2 * runner_up;
         clear
-            .then(|| rules.languages.get(&self.packs[best].0))
+            .then(|| rules.languages.get(&self.packs[best]))
             .flatten()
+    }
+
+    /// The packs `word` marks once lower-cased (in `lower`), when it is not ASCII or
+    /// longer than eight bytes.
+    fn lower_cased(&self, word: &str, lower: &mut String) -> Option<&Vec<usize>> {
+        // Longer words are no marker: skipped before any lower-casing or lookup.
+        // Lower-casing never gives fewer characters, nor fewer bytes than characters.
+        if word.len() > self.longest && (word.is_ascii() || word.chars().count() > self.longest) {
+            return None;
+        }
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if lower.len() <= 8 {
+            self.short.get(&short_key(lower.as_bytes()))
+        } else {
+            self.long.get(lower.as_str())
+        }
     }
 }
 
@@ -233,6 +251,25 @@ mod tests {
                 "{code} picked as a pack"
             );
         }
+    }
+
+    #[test]
+    fn each_pack_counts_its_own_markers_shared_or_not() {
+        let mut rules = RuleSet::builtin();
+        // A second pack that shares `les` and `des` with French.
+        let pack = "language = \"xx\"\n[lexicon]\nmarkers = [\"les\", \"des\", \"zorg\", \"blik\", \"Ühm\", \"verylongmarker\"]\n";
+        rules.add_pack("xx.toml", pack, false).unwrap();
+        let code = |text: &str| vote_on(&rules, text).map(|l| l.code.clone());
+        assert_eq!(code(&SEED[..1024]).as_deref(), Some("fr"));
+        let xx = "zorg blik les ühm des zorg verylongmarker blik ZORG les ühm";
+        assert_eq!(code(xx).as_deref(), Some("xx"));
+        // Shared markers count for both packs, a marker written in capitals too: seven
+        // French markers win over three, not over four.
+        assert_eq!(
+            code("les des zorg et est une dans pour").as_deref(),
+            Some("fr")
+        );
+        assert_eq!(code("les des zorg ÜHM et est une dans pour"), None);
     }
 
     #[test]
