@@ -122,14 +122,14 @@ impl Markers {
             markers.packs.push(language.code.clone());
             // Looked up as the words are: lower-cased.
             for m in language.markers.iter().map(|m| m.to_lowercase()) {
+                markers.longest = markers.longest.max(m.len());
                 let packs = match m.len() {
                     0..=8 => markers.short.entry(short_key(m.as_bytes())).or_default(),
-                    _ => markers.long.entry(m.clone()).or_default(),
+                    _ => markers.long.entry(m).or_default(),
                 };
                 if !packs.contains(&pack) {
                     packs.push(pack);
                 }
-                markers.longest = markers.longest.max(m.len());
             }
         }
         markers

@@ -131,6 +131,9 @@ impl Document {
     /// that touches a sentence merged for an earlier one joins the rest to it. Returns true
     /// when sentences were merged. One pass over the sentences, however many spans.
     pub fn merge_sentences(&mut self, spans: &[Range<usize>]) -> bool {
+        if spans.is_empty() {
+            return false;
+        }
         let mut spans: Vec<&Range<usize>> = spans.iter().collect();
         spans.sort_by_key(|span| span.start);
         let mut rest = std::mem::take(&mut self.sentences).into_iter().peekable();
