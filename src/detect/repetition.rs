@@ -197,7 +197,12 @@ impl Detector for RepeatedSentence {
         let base = unit.start;
         // Repeats are verbatim copies: texts are compared as they stand (trimmed), and the
         // near test below catches the rest.
-        let mut seen_paragraphs: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        // Sized once: growing a map rehashes every key in it.
+        let mut seen_paragraphs: rustc_hash::FxHashMap<&str, usize> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(
+                doc.paragraphs.len(),
+                Default::default(),
+            );
         let mut repeated_paragraphs = vec![false; doc.paragraphs.len()];
         for (i, p) in doc.paragraphs.iter().enumerate() {
             let text = &doc.text[p.clone()];
@@ -223,7 +228,11 @@ impl Detector for RepeatedSentence {
             }
         }
         let mut earlier: Vec<Earlier> = Vec::new();
-        let mut exact: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        let mut exact: rustc_hash::FxHashMap<&str, usize> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(
+                doc.sentences.len(),
+                Default::default(),
+            );
         for s in &doc.sentences {
             if repeated_paragraphs[s.paragraph] {
                 continue;
