@@ -119,8 +119,9 @@ impl Detector for BalanceDetector {
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
         let mut stack: Vec<(usize, usize, char)> = Vec::new();
-        // Openers of each kind on the stack: a closer with none looks no further.
-        let mut open = vec![0usize; self.pairs.len()];
+        // Openers of each kind on the stack (sized at the first): a closer with none looks
+        // no further.
+        let mut open: Vec<usize> = Vec::new();
         let mut hits = Vec::new();
         for m in self.marks.find_iter(text) {
             let (i, c) = (m.start(), m.as_str().chars().next().expect("one character"));
@@ -130,9 +131,12 @@ impl Detector for BalanceDetector {
             let symmetric = self.opener(c).is_some() && self.closer(c).is_some();
             if let Some(kind) = self.opener(c).filter(|_| !symmetric || opens(text, i)) {
                 stack.push((kind, i, c));
+                open.resize(self.pairs.len(), 0);
                 open[kind] += 1;
             } else if let Some(kind) = self.closer(c) {
-                let depth = (open[kind] > 0)
+                let depth = open
+                    .get(kind)
+                    .is_some_and(|&n| n > 0)
                     .then(|| stack.iter().rposition(|&(k, _, _)| k == kind))
                     .flatten();
                 if let Some(depth) = depth {

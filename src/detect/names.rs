@@ -176,6 +176,31 @@ impl NameVariants {
     }
 }
 
+impl NameVariants {
+    /// The majority spelling, among `candidates`, of which `minor` is a variant.
+    fn majority<'s, 'o, 'a>(
+        &self,
+        minor: &Spelling<'o, 'a>,
+        candidates: impl Iterator<Item = &'s Spelling<'o, 'a>>,
+    ) -> Option<&'s Spelling<'o, 'a>> {
+        candidates
+            .filter(|major| {
+                // The majority spelling must be established: twice at least, and more
+                // often than the variant. Cheap tests first: lengths within two.
+                major.initial == minor.initial
+                    && major.all.len() >= 2
+                    && major.all.len() > minor.all.len()
+                    && major.chars.abs_diff(minor.chars) <= 2
+                    && major.word != minor.word
+                    && self.similar(major.word, minor.word)
+            })
+            // Different first names mean different people.
+            .filter(|major| major.may_be_the_same_person_as(minor))
+            .max_by_key(|major| major.all.len())
+            .filter(|_| !self.allow.contains(&minor.word.to_lowercase()))
+    }
+}
+
 impl Detector for NameVariants {
     fn scope(&self) -> Scope {
         Scope::Document
@@ -242,39 +267,24 @@ impl Detector for NameVariants {
             }
             index
         });
-        let (mut keys, mut candidates) = (Vec::new(), Vec::new());
+        let (mut keys, mut keyed): (Vec<u64>, Vec<usize>) = (Vec::new(), Vec::new());
         for minor in &spellings {
-            candidates.clear();
-            match &by_key {
+            let best = match &by_key {
                 Some(index) => {
                     variant_keys(minor.word, &mut keys);
-                    candidates.extend(keys.iter().filter_map(|k| index.get(k)).flatten());
+                    keyed.clear();
+                    keyed.extend(keys.iter().filter_map(|k| index.get(k)).flatten());
                     // In spelling order, as the scan meets them (ties of `max_by_key`).
-                    candidates.sort_unstable();
-                    candidates.dedup();
+                    keyed.sort_unstable();
+                    keyed.dedup();
+                    self.majority(minor, keyed.iter().map(|&i| &spellings[i]))
                 }
-                None => candidates.extend(
-                    spellings.partition_point(|n| n.initial < minor.initial)
-                        ..spellings.partition_point(|n| n.initial <= minor.initial),
-                ),
-            }
-            let best = candidates
-                .iter()
-                .map(|&i: &usize| &spellings[i])
-                .filter(|major| {
-                    // The majority spelling must be established: twice at least, and more
-                    // often than the variant. Cheap tests first: lengths within two.
-                    major.initial == minor.initial
-                        && major.all.len() >= 2
-                        && major.all.len() > minor.all.len()
-                        && major.chars.abs_diff(minor.chars) <= 2
-                        && major.word != minor.word
-                        && self.similar(major.word, minor.word)
-                })
-                // Different first names mean different people.
-                .filter(|major| major.may_be_the_same_person_as(minor))
-                .max_by_key(|major| major.all.len())
-                .filter(|_| !self.allow.contains(&minor.word.to_lowercase()));
+                None => {
+                    let same_initial = spellings.partition_point(|n| n.initial < minor.initial)
+                        ..spellings.partition_point(|n| n.initial <= minor.initial);
+                    self.majority(minor, spellings[same_initial].iter())
+                }
+            };
             if let Some(major) = best {
                 let count = major.all.len();
                 for occurrence in minor.all {
