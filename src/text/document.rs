@@ -100,14 +100,13 @@ impl Document {
             }
         }
         let protected = protected_zones(&text);
-        let mut sentences = Vec::new();
+        let (mut sentences, mut ranges) = (Vec::new(), Vec::new());
         for (index, para) in paragraphs.iter().enumerate() {
-            for range in segmenter.split(&text[para.clone()], para.start, &protected) {
-                sentences.push(Sentence {
-                    range,
-                    paragraph: index,
-                });
-            }
+            segmenter.split_into(&text[para.clone()], para.start, &protected, &mut ranges);
+            sentences.extend(ranges.drain(..).map(|range| Sentence {
+                range,
+                paragraph: index,
+            }));
         }
         Document {
             words,

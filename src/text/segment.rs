@@ -34,9 +34,21 @@ impl Segmenter {
     /// Sentence ranges of `para`, shifted by `base`, trimmed of surrounding white space.
     /// `protected` (document offsets) marks URLs where a `.` never ends a sentence.
     pub fn split(&self, para: &str, base: usize, protected: &[Range<usize>]) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        self.split_into(para, base, protected, &mut out);
+        out
+    }
+
+    /// [`Self::split`], appending the ranges to `out`.
+    pub fn split_into(
+        &self,
+        para: &str,
+        base: usize,
+        protected: &[Range<usize>],
+        out: &mut Vec<Range<usize>>,
+    ) {
         const TERMINATORS: [char; 4] = ['.', '?', '!', '…'];
         let next = |j: usize| para[j..].chars().next();
-        let mut out = Vec::new();
         let mut start = 0;
         let mut i = 0;
         let ascii_only = memchr::memchr(0xE2, para.as_bytes()).is_none();
@@ -71,13 +83,12 @@ impl Segmenter {
                 && !(c == '.' && self.dot_is_not_final(para, at))
                 && !overlaps_any(protected, &(base + at..base + at + 1));
             if breaks {
-                push_trimmed(&mut out, para, start, space_from, base);
+                push_trimmed(out, para, start, space_from, base);
                 start = j;
             }
             i = j.max(at + c.len_utf8());
         }
-        push_trimmed(&mut out, para, start, para.len(), base);
-        out
+        push_trimmed(out, para, start, para.len(), base);
     }
 
     /// Is the `.` at byte `at` part of an abbreviation or an initial rather than a full stop?
