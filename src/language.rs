@@ -95,11 +95,21 @@ fn short_key(bytes: &[u8]) -> u64 {
         .fold(0, |key, (i, &b)| key | u64::from(b) << (8 * i))
 }
 
-/// [`short_key`] of an ASCII string, lower-cased eight bytes at once (None when a byte
-/// is not ASCII).
-fn ascii_lowercase_key(bytes: &[u8]) -> Option<u64> {
+/// [`short_key`] of `bytes[range]` (at most eight bytes), read in one load where `bytes`
+/// holds eight from the range's start.
+fn short_key_at(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
+    match bytes.get(range.start..range.start + 8) {
+        Some(window) => {
+            let all = u64::from_le_bytes(window.try_into().expect("eight bytes"));
+            all & (u64::MAX >> (64 - 8 * range.len()))
+        }
+        None => short_key(&bytes[range]),
+    }
+}
+
+/// A [`short_key`] lower-cased, eight ASCII bytes at once (None when a byte is not ASCII).
+fn ascii_lowercase(key: u64) -> Option<u64> {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    let key = short_key(bytes);
     if key & (0x80 * ONES) != 0 {
         return None;
     }
@@ -150,17 +160,18 @@ impl Markers {
         let mut counts = vec![0usize; self.packs.len()];
         let mut seen = 0usize;
         let mut lower = String::new();
-        crate::text::words::for_each_alphanumeric_run(text, words, end, |word| {
+        let bytes = text.as_bytes();
+        crate::text::words::for_each_alphanumeric_run(text, words, end, |run| {
             seen += 1;
-            let packs = if word.len() <= 8 {
-                match ascii_lowercase_key(word.as_bytes()) {
-                    // Lower-casing keeps an ASCII word's length.
-                    Some(key) if word.len() <= self.longest => self.short.get(&key),
-                    Some(_) => None,
-                    None => self.lower_cased(word, &mut lower),
+            let packs = match run.len() {
+                // Lower-casing keeps an ASCII word's length.
+                len if len <= self.longest.min(8) => {
+                    match ascii_lowercase(short_key_at(bytes, run.clone())) {
+                        Some(key) => self.short.get(&key),
+                        None => self.lower_cased(&text[run], &mut lower),
+                    }
                 }
-            } else {
-                self.lower_cased(word, &mut lower)
+                _ => self.lower_cased(&text[run], &mut lower),
             };
             for &pack in packs.into_iter().flatten() {
                 counts[pack] += 1;
@@ -223,7 +234,16 @@ mod tests {
             let expected = word
                 .is_ascii()
                 .then(|| short_key(word.to_ascii_lowercase().as_bytes()));
-            assert_eq!(ascii_lowercase_key(word.as_bytes()), expected, "{word}");
+            assert_eq!(
+                ascii_lowercase(short_key(word.as_bytes())),
+                expected,
+                "{word}"
+            );
+        }
+        // Read in one load or byte by byte near the end of the text: the same key.
+        let text = b"qu'Elles du d";
+        for range in [0..2, 3..9, 10..12, 12..13] {
+            assert_eq!(short_key_at(text, range.clone()), short_key(&text[range]));
         }
         let keys = [b"d".as_ref(), b"de", b"des", b"ed"].map(short_key);
         assert!(keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k)));

@@ -155,8 +155,12 @@ impl Detector for PercentConsistency {
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
-        let spaced = self.spaced.find_iter(unit.text).count();
+        // Without a glued `%` there is nothing to report: the other searches are skipped.
         let glued: Vec<_> = self.glued.find_iter(unit.text).collect();
+        if glued.is_empty() {
+            return;
+        }
+        let spaced = self.spaced.find_iter(unit.text).count();
         let house_style = self.markers.as_ref().is_some_and(|m| m.is_match(unit.text));
         if !house_style && (spaced < self.s.min_spaced || spaced <= glued.len()) {
             return;
