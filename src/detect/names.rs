@@ -213,8 +213,9 @@ impl Detector for NameVariants {
         for tok in unit.word_ranges() {
             let prev = previous.replace(tok.clone());
             // Most words fail on their first byte: a lower-case ASCII letter or a digit.
+            // Or on their length: a word has no more characters than bytes.
             let first = text.as_bytes()[tok.start];
-            if first.is_ascii() && !first.is_ascii_uppercase() {
+            if (first.is_ascii() && !first.is_ascii_uppercase()) || tok.len() < self.min_length {
                 continue;
             }
             let w = &text[tok.clone()];

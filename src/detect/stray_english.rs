@@ -114,11 +114,11 @@ impl StrayEnglish {
     /// Could `word` be English enough to count on its own (whatever its place in the
     /// sentence)? Every word that counts so in [`Detector::check`] passes. A filter of the
     /// table's strong words turns most words away (a hyphenated word adds up its parts).
-    fn may_be_strong(&self, word: &str) -> bool {
-        WordHash::of_ascii(word.as_bytes())
+    fn may_be_strong(&self, word: &[u8]) -> bool {
+        WordHash::of_ascii(word)
             .is_some_and(|(hash, hyphen)| hyphen || self.margins.may_reach(hash, self.word_margin))
             && self
-                .ascii_margin(word)
+                .ascii_margin(std::str::from_utf8(word).expect("ASCII"))
                 .is_some_and(|m| m >= self.word_margin)
     }
 
@@ -178,13 +178,13 @@ impl Detector for StrayEnglish {
         // Every report needs a word English enough on its own, not a name: most sentences
         // have none, which this pass finds without building anything. A capitalised word
         // a single space after another is a name (see `is_name` below).
+        let bytes = text.as_bytes();
         let mut previous_end = None;
         let may_report = unit.word_ranges().any(|r| {
             let after_space = previous_end
                 .replace(r.end)
-                .is_some_and(|end| &text[end..r.start] == " ");
-            !(after_space && text.as_bytes()[r.start].is_ascii_uppercase())
-                && self.may_be_strong(&text[r])
+                .is_some_and(|end| r.start == end + 1 && bytes[end] == b' ');
+            !(after_space && bytes[r.start].is_ascii_uppercase()) && self.may_be_strong(&bytes[r])
         });
         if !may_report {
             return;
