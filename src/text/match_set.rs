@@ -96,29 +96,54 @@ impl MatchSet {
     /// overlapping search, which stops at each match. `None` when the DFA gives up.
     fn mark_matches(&self, cache: &mut Cache, haystack: &[u8], matched: &mut [bool]) -> Option<()> {
         let dfa = &self.dfa;
-        let mark = |cache: &Cache, sid: LazyStateID, matched: &mut [bool]| {
-            for i in 0..dfa.match_len(cache, sid) {
-                matched[dfa.match_pattern(cache, sid, i).as_usize()] = true;
-            }
-        };
         let mut sid = dfa.start_state_forward(cache, &Input::new(haystack)).ok()?;
-        for &byte in haystack {
-            sid = dfa.next_state(cache, sid, byte).ok()?;
+        let mut at = 0;
+        while at < haystack.len() {
+            if sid.is_tagged() {
+                sid = dfa.next_state(cache, sid, haystack[at]).ok()?;
+            } else {
+                // Most steps go from an untagged state to another: a table read each,
+                // with no other check, until a tagged state (a match, an end, or a state
+                // not computed yet, which is computed from the one before).
+                let mut previous = sid;
+                for (i, &byte) in haystack[at..].iter().enumerate() {
+                    previous = sid;
+                    sid = dfa.next_state_untagged(cache, sid, byte);
+                    if sid.is_tagged() {
+                        at += i;
+                        break;
+                    }
+                }
+                if !sid.is_tagged() {
+                    break; // the end of the haystack, in an untagged state
+                }
+                if sid.is_unknown() {
+                    sid = dfa.next_state(cache, previous, haystack[at]).ok()?;
+                }
+            }
             if sid.is_tagged() {
                 if sid.is_match() {
-                    mark(cache, sid, matched);
+                    self.mark(cache, sid, matched);
                 } else if sid.is_dead() {
                     return Some(());
                 } else if sid.is_quit() {
                     return None;
                 }
             }
+            at += 1;
         }
         sid = dfa.next_eoi_state(cache, sid).ok()?;
         if sid.is_match() {
-            mark(cache, sid, matched);
+            self.mark(cache, sid, matched);
         }
         Some(())
+    }
+
+    /// Marks the patterns of the match state `sid`.
+    fn mark(&self, cache: &Cache, sid: LazyStateID, matched: &mut [bool]) {
+        for i in 0..self.dfa.match_len(cache, sid) {
+            matched[self.dfa.match_pattern(cache, sid, i).as_usize()] = true;
+        }
     }
 
     /// Does any pattern match at the very start of `text`? (true when the DFA gives up) The
@@ -198,6 +223,24 @@ mod tests {
         assert!(!set.is_match("xx é"));
         assert!(set.is_match_at_start("éé xx"));
         assert!(!set.is_match_at_start("xx éé"));
+    }
+
+    proptest::proptest! {
+        /// The walk, with its fast steps between untagged states, marks what the
+        /// regex crate's own set finds, on texts that run through match states, dead
+        /// ends and states computed mid-walk.
+        #[test]
+        fn marks_what_a_regex_set_finds(text in "[ab ,.éÉ«»\u{A0}0-9%]{0,60}") {
+            let patterns = [r"\d+ ?%", r"(?i)é{2}", r"a b", r" ,", r"^ab", r"\.$", r"«\p{Lu}", r"[a-z]{3,}"];
+            let set = MatchSet::new(&patterns, false).unwrap();
+            let reference = regex::RegexSet::new(patterns).unwrap();
+            let mut matched = vec![false; patterns.len()];
+            set.which(&text, &mut matched);
+            let expected: Vec<bool> = (0..patterns.len())
+                .map(|i| reference.matches(&text).matched(i))
+                .collect();
+            proptest::prop_assert_eq!(matched, expected);
+        }
     }
 
     #[test]
