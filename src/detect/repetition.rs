@@ -125,28 +125,30 @@ struct Earlier<'a> {
     start: usize,
 }
 
-fn word_hash(w: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(w)
+fn word_hash(w: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(w);
+    hasher.finish()
 }
 
-/// The words of the sentence at `range` of `doc` (tokenised once per document).
-fn sentence_words<'d>(doc: &'d Document, range: &Range<usize>) -> impl Iterator<Item = &'d str> {
-    let end = range.end;
+/// The words of the sentence at `range` of `doc` (tokenised once per document), as bytes.
+fn sentence_words<'d>(doc: &'d Document, range: &Range<usize>) -> impl Iterator<Item = &'d [u8]> {
+    let (bytes, end) = (doc.text.as_bytes(), range.end);
     doc.words_in(range)
         .iter()
-        .map(move |w| &doc.text[w.start..w.end.min(end)])
+        .map(move |w| &bytes[w.start..w.end.min(end)])
 }
 
 /// Sorted hashes of the words of a sentence.
-fn word_bag<'d>(words: impl Iterator<Item = &'d str>) -> Vec<u64> {
+fn word_bag<'d>(words: impl Iterator<Item = &'d [u8]>) -> Vec<u64> {
     let mut bag: Vec<u64> = words.map(word_hash).collect();
     bag.sort_unstable();
     bag
 }
 
 /// One bit per distinct word hash (mod 64), and the number of words.
-fn signature<'d>(words: impl Iterator<Item = &'d str>) -> (u64, usize) {
+fn signature<'d>(words: impl Iterator<Item = &'d [u8]>) -> (u64, usize) {
     words.fold((0, 0), |(sig, n), w| {
         (
             sig | 1 << (word_hash(w).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58),
