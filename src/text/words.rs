@@ -11,17 +11,19 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < bytes.len() {
         // Skip to the next word character: ASCII by table, the others decoded.
-        if !ASCII_WORD[usize::from(bytes[i])] {
-            let skip = match bytes[i] {
-                b if b.is_ascii() => Some(1),
-                _ => match non_ascii_class_at(text, i) {
-                    (Class::Word, _) => None,
-                    (_, len) => Some(len),
-                },
-            };
-            if let Some(len) = skip {
-                i += len;
-                continue;
+        while i < bytes.len() && bytes[i] < 0x80 && !ASCII_WORD[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
+        if bytes[i] >= 0x80 {
+            match non_ascii_class_at(text, i) {
+                (Class::Word, _) => {}
+                (_, len) => {
+                    i += len;
+                    continue;
+                }
             }
         }
         let start = i;
@@ -30,10 +32,24 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
             while i < bytes.len() && ASCII_WORD[usize::from(bytes[i])] {
                 i += 1;
             }
-            if i == bytes.len() {
+            let Some(&b) = bytes.get(i) else {
                 break;
+            };
+            if b < 0x80 {
+                // An ASCII joiner between two word characters (`year-on-year`, `l'an`).
+                if !matches!(b, b'-' | b'\'') {
+                    break;
+                }
+                match bytes.get(i + 1) {
+                    Some(&n) if n < 0x80 && ASCII_WORD[usize::from(n)] => i += 2,
+                    Some(&n) if n >= 0x80 && non_ascii_class_at(text, i + 1).0 == Class::Word => {
+                        i += 1
+                    }
+                    _ => break,
+                }
+                continue;
             }
-            let (class, len) = class_at(text, i);
+            let (class, len) = non_ascii_class_at(text, i);
             match class {
                 Class::Word => i += len,
                 Class::Joiner
@@ -200,7 +216,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn agrees_with_the_definition(text in "[a-zé9 '’\\-.,\u{FFFD}\u{301}жÀ×÷œſĀ]{0,40}") {
+        fn agrees_with_the_definition(text in "[a-zé9 '’\\-.,\u{FFFD}\u{301}жÀ×÷œſĀ]{0,40}|[\u{0}-\u{7F}é]{0,40}") {
             proptest::prop_assert_eq!(words(&text), reference(&text));
         }
     }
