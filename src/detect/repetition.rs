@@ -37,16 +37,16 @@ impl Detector for RepeatedWord {
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
-        let text = unit.text;
+        let (text, base) = (unit.text, unit.start);
+        let end = base + text.len();
         // Cheapest tests first: equal lengths, then only spaces between, then the case.
-        let mut previous: Option<Range<usize>> = None;
-        for second in unit.word_ranges() {
-            let Some(first) = previous.replace(second.clone()) else {
-                continue;
-            };
-            if first.len() != second.len() {
+        for pair in unit.doc.words_in(&(base..end)).windows(2) {
+            let (first, second_end) = (&pair[0], pair[1].end.min(end));
+            if first.end - first.start != second_end - pair[1].start {
                 continue;
             }
+            let first = first.start - base..first.end - base;
+            let second = pair[1].start - base..second_end - base;
             let gap = &text[first.end..second.start];
             if gap.is_empty() || !gap.bytes().all(|b| b == b' ') {
                 continue;
