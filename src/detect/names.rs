@@ -207,17 +207,23 @@ impl Detector for NameVariants {
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
-        let text = unit.text;
+        let (text, base) = (unit.text, unit.start);
+        let end = base + text.len();
+        let words = unit.doc.words_in(&(base..end));
         let mut found: Vec<Occurrence<'_>> = Vec::new();
-        let mut previous: Option<std::ops::Range<usize>> = None;
-        for tok in unit.word_ranges() {
-            let prev = previous.replace(tok.clone());
+        for (i, word) in words.iter().enumerate() {
             // Most words fail on their first byte: a lower-case ASCII letter or a digit.
             // Or on their length: a word has no more characters than bytes.
-            let first = text.as_bytes()[tok.start];
-            if (first.is_ascii() && !first.is_ascii_uppercase()) || tok.len() < self.min_length {
+            let first = text.as_bytes()[word.start - base];
+            let tok = word.start - base..word.end.min(end) - base;
+            if (first.is_ascii() && !first.is_ascii_uppercase())
+                || tok.end - tok.start < self.min_length
+            {
                 continue;
             }
+            let prev = i
+                .checked_sub(1)
+                .map(|j| words[j].start - base..words[j].end - base);
             let w = &text[tok.clone()];
             if !words::is_capitalised(w)
                 || words::is_acronym(w)
