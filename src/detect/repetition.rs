@@ -147,14 +147,28 @@ fn word_bag<'d>(words: impl Iterator<Item = &'d [u8]>) -> Vec<u64> {
     bag
 }
 
-/// One bit per distinct word hash (mod 64), and the number of words.
-fn signature<'d>(words: impl Iterator<Item = &'d [u8]>) -> (u64, usize) {
-    words.fold((0, 0), |(sig, n), w| {
-        (
-            sig | 1 << (word_hash(w).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58),
-            n + 1,
-        )
-    })
+/// One bit per distinct word of the sentence at `range` of `doc`, and the number of
+/// words. The bit is a function of the word's length and first eight bytes (read in one
+/// load): a function of the word is all the bound it serves needs.
+fn signature(doc: &Document, range: &Range<usize>) -> (u64, usize) {
+    let (bytes, end) = (doc.text.as_bytes(), range.end);
+    let words = doc.words_in(range);
+    let signature = words.iter().fold(0, |signature, w| {
+        let len = w.end.min(end) - w.start;
+        let head = len.min(8);
+        let key = match bytes.get(w.start..w.start + 8) {
+            Some(window) => {
+                u64::from_le_bytes(window.try_into().expect("8 bytes"))
+                    & (u64::MAX >> (64 - 8 * head))
+            }
+            None => bytes[w.start..w.start + head]
+                .iter()
+                .rev()
+                .fold(0, |key, &b| key << 8 | u64::from(b)),
+        };
+        signature | 1 << ((key ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
+    });
+    (signature, words.len())
 }
 
 /// Is the normalised Levenshtein similarity of `a` and `b` (1 - distance / longer length,
@@ -241,7 +255,7 @@ impl Detector for RepeatedSentence {
             }
             let text = &doc.text[s.range.clone()];
             let key = text;
-            let (signature, words) = signature(sentence_words(doc, &s.range));
+            let (signature, words) = signature(doc, &s.range);
             if words < self.min_words {
                 continue;
             }
