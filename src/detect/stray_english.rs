@@ -112,7 +112,7 @@ impl StrayEnglish {
     }
 
     /// The margin of `word` when it is English enough to count on its own (whatever its
-    /// place in the sentence): every word that counts so in [`Detector::check`] has one.
+    /// place in the sentence): every word that counts so in [`Self::analyse`] has one.
     /// A filter of the table's strong words turns most words away (a hyphenated word adds
     /// up its parts).
     fn strong_margin(&self, word: &[u8]) -> Option<f32> {
