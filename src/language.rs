@@ -2,6 +2,8 @@
 //! whatlang only when the vote is unclear (a marker count costs a few microseconds, the
 //! language identifier tens).
 
+use std::ops::ControlFlow;
+
 use rustc_hash::FxHashMap;
 
 use crate::pack::{Language, RuleSet};
@@ -119,6 +121,25 @@ fn ascii_lowercase(key: u64) -> Option<u64> {
     Some(key | upper >> 2)
 }
 
+/// The pack (index into `counts`) whose markers clearly dominate `seen` runs, and still
+/// would after `remaining` more whatever they are: enough markers, a large enough share
+/// of the runs, twice the runner-up's count (which each other pack may raise by
+/// `remaining`). With none left, the vote's verdict.
+fn clear_leader(counts: &[usize], seen: usize, remaining: usize) -> Option<usize> {
+    let (best, &hits) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
+    let runner_up = counts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, c)| *c + remaining)
+        .max()
+        .unwrap_or(0);
+    let clear = hits >= MIN_MARKERS
+        && hits as f64 >= MIN_SHARE * (seen + remaining) as f64
+        && hits >= 2 * runner_up;
+    clear.then_some(best)
+}
+
 impl Markers {
     fn new(rules: &RuleSet) -> Self {
         let mut markers = Markers {
@@ -157,6 +178,21 @@ impl Markers {
         if self.packs.is_empty() {
             return None;
         }
+        let (counts, seen) = self.tally(text, words, end, true);
+        let best = clear_leader(&counts, seen, 0)?;
+        rules.languages.get(&self.packs[best])
+    }
+
+    /// The marker count of each pack among the runs of `text[..end]`, and the number of
+    /// runs. With `settle`, stops as soon as the runs left cannot change the vote (a run
+    /// takes a byte and follows another, so at most one in two bytes is left).
+    fn tally(
+        &self,
+        text: &str,
+        words: &[std::ops::Range<usize>],
+        end: usize,
+        settle: bool,
+    ) -> (Vec<usize>, usize) {
         let mut counts = vec![0usize; self.packs.len()];
         let mut seen = 0usize;
         let mut lower = String::new();
@@ -168,28 +204,23 @@ impl Markers {
                 len if len <= self.longest.min(8) => {
                     match ascii_lowercase(short_key_at(bytes, run.clone())) {
                         Some(key) => self.short.get(&key),
-                        None => self.lower_cased(&text[run], &mut lower),
+                        None => self.lower_cased(&text[run.clone()], &mut lower),
                     }
                 }
-                _ => self.lower_cased(&text[run], &mut lower),
+                _ => self.lower_cased(&text[run.clone()], &mut lower),
             };
             for &pack in packs.into_iter().flatten() {
                 counts[pack] += 1;
             }
+            let settled = settle
+                && seen % 8 == 0
+                && clear_leader(&counts, seen, (end - run.end) / 2).is_some();
+            match settled {
+                true => ControlFlow::Break(()),
+                false => ControlFlow::Continue(()),
+            }
         });
-        let (best, &hits) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
-        let runner_up = counts
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != best)
-            .map(|(_, c)| *c)
-            .max()
-            .unwrap_or(0);
-        let clear =
-            hits >= MIN_MARKERS && hits as f64 >= MIN_SHARE * seen as f64 && hits >= 2 * runner_up;
-        clear
-            .then(|| rules.languages.get(&self.packs[best]))
-            .flatten()
+        (counts, seen)
     }
 
     /// The packs `word` marks once lower-cased (in `lower`), when it is not ASCII or
@@ -247,6 +278,60 @@ mod tests {
         }
         let keys = [b"d".as_ref(), b"de", b"des", b"ed"].map(short_key);
         assert!(keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k)));
+    }
+
+    /// Words for random votes: French markers, the test pack's, and others.
+    const VOTE_WORDS: &[&str] = &[
+        "les", "des", "et", "est", "dans", "été", "d'un", "qu'il", "zorg", "blik", "ÜHM", "the",
+        "and", "marché", "Bourse", "3,5", "hausse", "selon", "Les", "DES",
+    ];
+
+    /// Words for the rest of a text after a start rich in markers: no French marker.
+    const TAIL_WORDS: &[&str] = &["the", "a", "x", "1", "marché", "3,5", "zorg", "blik"];
+
+    proptest::proptest! {
+        #[test]
+        fn settling_early_never_changes_the_vote(
+            head in proptest::collection::vec(proptest::sample::select(VOTE_WORDS), 0..80),
+            tail in proptest::collection::vec(proptest::sample::select(TAIL_WORDS), 0..300),
+            two_packs in proptest::bool::ANY,
+        ) {
+            let words = [head, tail].concat();
+            let mut rules = RuleSet::builtin();
+            if two_packs {
+                let pack = "language = \"xx\"\n[lexicon]\nmarkers = [\"les\", \"zorg\", \"blik\", \"ühm\"]\n";
+                rules.add_pack("xx.toml", pack, false).unwrap();
+            }
+            let markers = Markers::new(&rules);
+            let text = words.join(" ");
+            let end = crate::detect::floor_boundary(&text, PREFIX);
+            let tokens = crate::text::words::words(&text);
+            let (early, early_seen) = markers.tally(&text, &tokens, end, true);
+            let (full, full_seen) = markers.tally(&text, &tokens, end, false);
+            proptest::prop_assert_eq!(
+                clear_leader(&early, early_seen, 0),
+                clear_leader(&full, full_seen, 0)
+            );
+        }
+    }
+
+    #[test]
+    fn a_french_wire_settles_the_vote_before_the_end_of_its_prefix() {
+        let rules = RuleSet::builtin();
+        let markers = Markers::new(&rules);
+        let words = crate::text::words::words(SEED);
+        let end = crate::detect::floor_boundary(SEED, PREFIX);
+        let (early, early_seen) = markers.tally(SEED, &words, end, true);
+        let (full, full_seen) = markers.tally(SEED, &words, end, false);
+        assert!(
+            early_seen < full_seen,
+            "{early_seen} of {full_seen} runs read"
+        );
+        assert_eq!(
+            clear_leader(&early, early_seen, 0),
+            clear_leader(&full, full_seen, 0)
+        );
+        assert!(clear_leader(&early, early_seen, 0).is_some());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Word tokens with byte ranges: letters and digits, with inner hyphens and apostrophes.
 
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 /// Byte ranges of the words of `text`. A word is a run of alphanumeric characters that
 /// may contain single `-`, `'` or `’` between two alphanumeric characters. U+FFFD counts
@@ -119,13 +119,14 @@ fn non_ascii_class_at(text: &str, i: usize) -> (Class, usize) {
 }
 
 /// Calls `f` on the byte range of each maximal run of alphanumeric characters of
-/// `text[..end]`, given the `words` of `text`: every such run lies inside a word, cut at
-/// the word's joiners and U+FFFD (and at `end`, a character boundary).
+/// `text[..end]`, given the `words` of `text`, until `f` breaks: every such run lies
+/// inside a word, cut at the word's joiners and U+FFFD (and at `end`, a character
+/// boundary).
 pub fn for_each_alphanumeric_run(
     text: &str,
     words: &[Range<usize>],
     end: usize,
-    mut f: impl FnMut(Range<usize>),
+    mut f: impl FnMut(Range<usize>) -> ControlFlow<()>,
 ) {
     // Every other character of a word is alphanumeric: the cuts are found by bytes.
     const APOSTROPHE: &[u8] = "’".as_bytes();
@@ -147,14 +148,14 @@ pub fn for_each_alphanumeric_run(
             };
             i = at + cut.max(1);
             if cut > 0 {
-                if run < at {
-                    f(run..at);
+                if run < at && f(run..at).is_break() {
+                    return;
                 }
                 run = i;
             }
         }
-        if run < word_end {
-            f(run..word_end);
+        if run < word_end && f(run..word_end).is_break() {
+            return;
         }
     }
 }
@@ -226,7 +227,10 @@ mod tests {
         fn alphanumeric_runs_are_the_split_on_other_characters(text in "[a-zA-Z0-9 ,.'éÉœ’«»\u{A0}\u{2009}\u{FFFD}\t\nωΩ٣ⅷａ–-]{0,40}") {
             for end in (0..=text.len()).filter(|&e| text.is_char_boundary(e)) {
                 let mut from_words = Vec::new();
-                for_each_alphanumeric_run(&text, &words(&text), end, |w| from_words.push(text[w].to_string()));
+                for_each_alphanumeric_run(&text, &words(&text), end, |w| {
+                    from_words.push(text[w].to_string());
+                    ControlFlow::Continue(())
+                });
                 let expected: Vec<&str> = text[..end]
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|w| !w.is_empty())
