@@ -46,13 +46,13 @@ impl BalanceDetector {
             })
             .chain(settings.symmetric.iter().map(|&c| (c, c)))
             .collect::<Vec<(char, char)>>();
-        let marks = || pairs.iter().flat_map(|&(o, c)| [o, c]);
-        let pattern = marks()
+        let all_marks = || pairs.iter().flat_map(|&(o, c)| [o, c]);
+        let pattern = all_marks()
             .map(|c| regex::escape(&c.to_string()))
             .collect::<Vec<_>>()
             .join("|");
         let mut first_bytes = [false; 256];
-        for c in marks() {
+        for c in all_marks() {
             first_bytes[usize::from(c.to_string().as_bytes()[0])] = true;
         }
         BalanceDetector {
