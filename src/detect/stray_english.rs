@@ -430,7 +430,7 @@ mod tests {
             "Le dot plot de la Fed surprend.",
             "Les secondary perils pèsent sur les assureurs.",
             // Two strong words apart, in a sentence whatlang finds English (found by the
-            // property test below).
+            // property test above).
             "un-the good, good According le",
             // Near misses: a name, an address, `an`, a loanword.
             "Le projet Stargate AI avance. Un an plus tard. Voir https://bit.ly/rtrsauto.",
