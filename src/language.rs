@@ -215,9 +215,10 @@ impl Markers {
             let settled = settle
                 && seen % 8 == 0
                 && clear_leader(&counts, seen, (end - run.end) / 2).is_some();
-            match settled {
-                true => ControlFlow::Break(()),
-                false => ControlFlow::Continue(()),
+            if settled {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
             }
         });
         (counts, seen)

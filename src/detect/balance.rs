@@ -53,7 +53,7 @@ impl BalanceDetector {
             .join("|");
         let mut first_bytes = [false; 256];
         for c in all_marks() {
-            first_bytes[usize::from(c.to_string().as_bytes()[0])] = true;
+            first_bytes[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
         }
         BalanceDetector {
             pattern: format!("(?:{pattern})"),
