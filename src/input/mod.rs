@@ -90,16 +90,8 @@ pub fn expand(paths: &[PathBuf], extensions: &[String]) -> (Vec<Source>, Vec<Inp
     (sources, errors)
 }
 
-/// The bytes of the last component of a walked path: what `Path::file_name` gives
-/// there, without parsing every component (sorting 40,000 files called it a million
-/// times).
-fn file_name(path: &Path) -> &[u8] {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let start = bytes
-        .iter()
-        .rposition(|&b| std::path::is_separator(char::from(b)))
-        .map_or(0, |i| i + 1);
-    &bytes[start..]
+fn path_bytes(entry: &walkdir::DirEntry) -> &[u8] {
+    entry.path().as_os_str().as_encoded_bytes()
 }
 
 fn walk(
@@ -110,7 +102,9 @@ fn walk(
 ) {
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by(|a, b| file_name(a.path()).cmp(file_name(b.path())));
+        // Siblings' paths are their folder's path joined with their names: comparing the
+        // whole paths' bytes orders them by name, without looking for the last component.
+        .sort_by(|a, b| path_bytes(a).cmp(path_bytes(b)));
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() && has_extension(e.path(), extensions) => {
@@ -162,18 +156,51 @@ mod tests {
         }
     }
 
-    #[test]
-    fn walked_file_names_are_those_of_the_standard_library() {
-        for p in [
-            "c.txt",
-            "a/b/c.txt",
-            "corpus//x.txt",
-            "./dépêches/été 2024.txt",
-            "a/.hidden",
-        ] {
-            let path = Path::new(p);
-            let expected = path.file_name().unwrap().as_encoded_bytes();
-            assert_eq!(file_name(path), expected, "{p}");
+    /// The files of `dir` and its folders, each folder's entries taken in order of name.
+    fn walked_by_name(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+        for path in entries {
+            if path.is_dir() {
+                walked_by_name(&path, out);
+            } else {
+                out.push(path);
+            }
         }
+    }
+
+    #[test]
+    fn folders_are_walked_in_order_of_name_at_every_level() {
+        let dir = tempfile::tempdir().unwrap();
+        for folder in ["", "a", "a/b", "a0", "a b"] {
+            std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+            for name in [
+                "b.txt",
+                "a b.txt",
+                "a.txt",
+                "été.txt",
+                "Z.txt",
+                "a-b.txt",
+                "a0.txt",
+            ] {
+                std::fs::write(dir.path().join(folder).join(name), "x").unwrap();
+            }
+        }
+        let (sources, errors) = expand(&[dir.path().to_path_buf()], &["txt".into()]);
+        assert!(errors.is_empty());
+        let walked: Vec<PathBuf> = sources
+            .into_iter()
+            .map(|s| match s {
+                Source::File(p) => p,
+                Source::Stdin => unreachable!(),
+            })
+            .collect();
+        let mut expected = Vec::new();
+        walked_by_name(dir.path(), &mut expected);
+        assert_eq!(walked.len(), 35);
+        assert_eq!(walked, expected);
     }
 }
