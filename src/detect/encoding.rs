@@ -12,10 +12,6 @@ pub struct Settings {}
 
 #[derive(Debug)]
 pub struct MojibakeDetector {
-    /// The first one or two characters of every sequence `re` finds: a search for a few
-    /// dozen literals that most texts pass in one go (`re` starts with every accented
-    /// letter, which French has every few words).
-    start: Regex,
     re: Regex,
 }
 
@@ -51,12 +47,36 @@ impl MojibakeDetector {
         let pattern = format!(
             r"[ÂÃÄÅÆÐÑ]{cont}|[âãäåæçèéêëìíîï][€‚]{cont}?|ï»¿|[\u{{80}}-\u{{9F}}]|\u{{FFFD}}"
         );
-        let start = r"[ÂÃÄÅÆÐÑ]|[âãäåæçèéêëìíîï][€‚]|ï»¿|[\u{80}-\u{9F}]|\u{FFFD}";
         Ok(MojibakeDetector {
-            start: Regex::new(start).map_err(|e| e.to_string())?,
             re: Regex::new(&pattern).map_err(|e| e.to_string())?,
         })
     }
+}
+
+/// Where the first sequence [`MojibakeDetector`]'s regex can find begins: `Â` to `Ñ`,
+/// `â` to `ï` before `€` or `‚`, `ï»¿`, a C1 control or U+FFFD. Found by their bytes,
+/// whose first is 0xC2, 0xC3 or 0xEF: the regex would start over at every accented
+/// letter, which French has every few words.
+fn first_candidate(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let from = |i: usize| bytes.get(i..).unwrap_or_default();
+    memchr::memchr3_iter(0xC2, 0xC3, 0xEF, bytes).find(|&i| {
+        let next = from(i + 1).first().copied().unwrap_or(0);
+        match bytes[i] {
+            0xC2 => (0x80..=0x9F).contains(&next), // C1 control
+            0xC3 => match next {
+                0x82..=0x86 | 0x90 | 0x91 => true, // Â Ã Ä Å Æ Ð Ñ
+                0xA2..=0xAF => {
+                    let rest = from(i + 2);
+                    rest.starts_with("€".as_bytes())
+                        || rest.starts_with("‚".as_bytes())
+                        || (next == 0xAF && rest.starts_with("»¿".as_bytes()))
+                }
+                _ => false,
+            },
+            _ => from(i + 1).starts_with(&[0xBF, 0xBD]), // U+FFFD
+        }
+    })
 }
 
 impl Detector for MojibakeDetector {
@@ -66,8 +86,7 @@ impl Detector for MojibakeDetector {
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let invalid = &unit.doc.invalid_bytes;
-        // No sequence starts before the first place `start` finds.
-        let Some(from) = self.start.find(unit.text).map(|m| m.start()) else {
+        let Some(from) = first_candidate(unit.text) else {
             return;
         };
         for m in self.re.find_iter(&unit.text[from..]) {
@@ -130,6 +149,36 @@ impl Detector for MojibakeDetector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte scan finds what the regex of the sequences' first characters finds,
+        /// among characters that share their bytes.
+        #[test]
+        fn the_first_candidate_is_where_the_regex_of_first_characters_matches(
+            text in "[a ÂÃÅÐÑÒâéïð€‚ƒ»¿«\u{80}\u{9F}\u{A0}\u{FFFD}\u{FFFC}\u{EFBF}’]{0,12}"
+        ) {
+            let start = Regex::new(r"[ÂÃÄÅÆÐÑ]|[âãäåæçèéêëìíîï][€‚]|ï»¿|[\u{80}-\u{9F}]|\u{FFFD}").unwrap();
+            proptest::prop_assert_eq!(first_candidate(&text), start.find(&text).map(|m| m.start()));
+        }
+    }
+
+    #[test]
+    fn the_first_candidate_of_each_kind_is_found_after_near_misses() {
+        let near_misses = "été « à » ĳ ï» ï¿ â‹ é„ ¿ \u{A0}ǂ\u{FFFC}";
+        for (sequence, what) in [
+            ("Ã©", "two-byte"),
+            ("Ñ\u{80}", "two-byte ending in a C1 control"),
+            ("â€™", "three-byte with €"),
+            ("ï‚", "three-byte with ‚"),
+            ("ï»¿", "byte order mark"),
+            ("\u{92}", "C1 control"),
+            ("\u{FFFD}", "U+FFFD"),
+        ] {
+            let text = format!("{near_misses}{sequence} x");
+            assert_eq!(first_candidate(&text), Some(near_misses.len()), "{what}");
+        }
+        assert_eq!(first_candidate(near_misses), None);
+    }
 
     #[test]
     fn repairs_common_mojibake() {
