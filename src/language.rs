@@ -109,15 +109,26 @@ fn short_key_at(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
     }
 }
 
-/// A [`short_key`] lower-cased, eight ASCII bytes at once (None when a byte is not ASCII).
-fn ascii_lowercase(key: u64) -> Option<u64> {
+/// A [`short_key`] lower-cased, eight bytes at once, when its characters are ASCII or
+/// `à` to `ÿ` (which are their own lower case): French words mostly are. None otherwise.
+fn simple_lowercase(key: u64) -> Option<u64> {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    if key & (0x80 * ONES) != 0 {
+    let high = key & (0x80 * ONES);
+    // Valid UTF-8 whose only bytes above 0x7F are 0xC3 and 0xA0..=0xBF: U+00E0..=U+00FF.
+    if high != 0
+        && key
+            .to_le_bytes()
+            .iter()
+            .any(|&b| b >= 0x80 && b != 0xC3 && !(0xA0..=0xBF).contains(&b))
+    {
         return None;
     }
-    // Bit 7 of each byte of `upper` is set where the byte is `A`..=`Z` (no carries:
-    // every byte is below 0x80); shifted to bit 5, it lower-cases the letter.
-    let upper = key.wrapping_add(0x3F * ONES) & !key.wrapping_add(0x25 * ONES) & (0x80 * ONES);
+    // Bit 7 of each byte of `upper` is set where the byte is `A`..=`Z` (no carries from
+    // the low seven bits; bytes above 0x7F are left out); shifted to bit 5, it
+    // lower-cases the letter.
+    let low = key & (0x7F * ONES);
+    let upper =
+        low.wrapping_add(0x3F * ONES) & !low.wrapping_add(0x25 * ONES) & (0x80 * ONES) & !high;
     Some(key | upper >> 2)
 }
 
@@ -199,15 +210,14 @@ impl Markers {
         let bytes = text.as_bytes();
         crate::text::words::for_each_alphanumeric_run(text, words, end, |run| {
             seen += 1;
-            let packs = match run.len() {
-                // Lower-casing keeps an ASCII word's length.
-                len if len <= self.longest.min(8) => {
-                    match ascii_lowercase(short_key_at(bytes, run.clone())) {
-                        Some(key) => self.short.get(&key),
-                        None => self.lower_cased(&text[run.clone()], &mut lower),
-                    }
-                }
-                _ => self.lower_cased(&text[run.clone()], &mut lower),
+            let simple = (run.len() <= 8)
+                .then(|| simple_lowercase(short_key_at(bytes, run.clone())))
+                .flatten();
+            let packs = match simple {
+                // Lower-casing keeps such a word's length: a longer one is no marker.
+                Some(key) if run.len() <= self.longest => self.short.get(&key),
+                Some(_) => None,
+                None => self.lower_cased(&text[run.clone()], &mut lower),
             };
             for &pack in packs.into_iter().flatten() {
                 counts[pack] += 1;
@@ -260,18 +270,36 @@ mod tests {
         Markers::new(rules).vote(rules, text, &words, text.len())
     }
 
+    /// The lower case of `word`'s key where [`simple_lowercase`] must give it.
+    fn simply_lowered(word: &str) -> Option<u64> {
+        word.chars()
+            .all(|c| c.is_ascii() || ('à'..='ÿ').contains(&c))
+            .then(|| short_key(word.to_lowercase().as_bytes()))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn packed_keys_lower_case_like_the_standard_library(
+            word in "[A-Za-z0-9@\\[`{'-àéÿ÷ÀÉÞß×ĳĲœŒ«\u{80}\u{9F}]{0,4}"
+        ) {
+            let word = &word[..crate::detect::floor_boundary(&word, 8)];
+            proptest::prop_assert_eq!(simple_lowercase(short_key(word.as_bytes())), simply_lowered(word));
+        }
+    }
+
     #[test]
     fn packed_keys_lower_case_ascii_like_the_standard_library() {
-        for word in ["", "a", "Les", "QU", "@[`{Z", "AZaz09-'", "ÉTÉ", "après"] {
-            let expected = word
-                .is_ascii()
-                .then(|| short_key(word.to_ascii_lowercase().as_bytes()));
+        for word in [
+            "", "a", "Les", "QU", "@[`{Z", "AZaz09-'", "ÉTÉ", "après", "ÊTRE", "à÷ÿ", "Ĳ",
+        ] {
             assert_eq!(
-                ascii_lowercase(short_key(word.as_bytes())),
-                expected,
+                simple_lowercase(short_key(word.as_bytes())),
+                simply_lowered(word),
                 "{word}"
             );
         }
+        assert_eq!(simply_lowered("Été"), None);
+        assert_eq!(simply_lowered("ApRès"), Some(short_key(b"apr\xC3\xA8s")));
         // Read in one load or byte by byte near the end of the text: the same key.
         let text = b"qu'Elles du d";
         for range in [0..2, 3..9, 10..12, 12..13] {
