@@ -2,6 +2,8 @@
 //! are turned away by a 32 KB bit array that stays in cache, before the list's own table
 //! (hundreds of KB, one cache miss or more per lookup) is touched.
 
+use std::ops::Range;
+
 /// Base-2 logarithm of the number of bits of a filter.
 pub const BITS_LOG2: u32 = 18;
 
@@ -21,16 +23,23 @@ impl WordHash {
     /// any case.
     #[inline]
     pub fn of(word: &[u8]) -> Self {
-        Self::of_chunks(word, |_| ())
+        Self::of_chunks(word, 0..word.len(), |_| ())
     }
 
     /// [`Self::of`] an ASCII word, and whether it holds a `-`, in the same pass over its
     /// bytes; None when a byte is not ASCII.
     #[inline]
     pub fn of_ascii(word: &[u8]) -> Option<(Self, bool)> {
+        Self::of_ascii_in(word, 0..word.len())
+    }
+
+    /// [`Self::of_ascii`] of `text[range]`, whose last chunk is read in one load when
+    /// `text` holds eight bytes from its start.
+    #[inline]
+    pub fn of_ascii_in(text: &[u8], range: Range<usize>) -> Option<(Self, bool)> {
         const ONES: u64 = 0x0101_0101_0101_0101;
         let (mut high, mut hyphen) = (0, false);
-        let hash = Self::of_chunks(word, |chunk| {
+        let hash = Self::of_chunks(text, range, |chunk| {
             high |= chunk;
             // A zero byte in `chunk ^ "--------"` is a hyphen (padding bytes are zero).
             let x = chunk ^ (u64::from(b'-') * ONES);
@@ -39,13 +48,14 @@ impl WordHash {
         (high & (0x80 * ONES) == 0).then_some((hash, hyphen))
     }
 
-    /// The hash of `word`, handing each eight-byte chunk (the last one zero-padded) to
-    /// `visit` on the way.
+    /// The hash of `text[range]`, handing each eight-byte chunk (the last one
+    /// zero-padded) to `visit` on the way.
     #[inline]
-    fn of_chunks(word: &[u8], mut visit: impl FnMut(u64)) -> Self {
+    fn of_chunks(text: &[u8], range: Range<usize>, mut visit: impl FnMut(u64)) -> Self {
         let mix = |h: u64, chunk: u64| {
             (h.rotate_left(5) ^ (chunk | FOLD)).wrapping_mul(0x517c_c1b7_2722_0a95)
         };
+        let word = &text[range.clone()];
         let mut chunks = word.chunks_exact(8);
         let mut h = word.len() as u64;
         for chunk in &mut chunks {
@@ -55,10 +65,17 @@ impl WordHash {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let last = rest
-                .iter()
-                .rev()
-                .fold(0, |chunk, &b| chunk << 8 | u64::from(b));
+            let at = range.end - rest.len();
+            let last = match text.get(at..at + 8) {
+                Some(window) => {
+                    let all = u64::from_le_bytes(window.try_into().expect("8 bytes"));
+                    all & (u64::MAX >> (64 - 8 * rest.len()))
+                }
+                None => rest
+                    .iter()
+                    .rev()
+                    .fold(0, |chunk, &b| chunk << 8 | u64::from(b)),
+            };
             visit(last);
             h = mix(h, last);
         }
@@ -89,5 +106,28 @@ impl WordFilter {
     pub fn may_contain(&self, hash: WordHash) -> bool {
         hash.positions()
             .all(|i| self.bits[i / 64] & (1 << (i % 64)) != 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// A word hashes the same read in place, with bytes after it or at the text's end.
+        #[test]
+        fn a_word_in_a_text_hashes_as_the_word_alone(
+            text in "[a-zA-Z'é -]{0,30}",
+            start in 0usize..30,
+            len in 0usize..20,
+        ) {
+            let bytes = text.as_bytes();
+            let start = start.min(bytes.len());
+            let range = start..(start + len).min(bytes.len());
+            proptest::prop_assert_eq!(
+                WordHash::of_ascii_in(bytes, range.clone()),
+                WordHash::of_ascii(&bytes[range])
+            );
+        }
     }
 }

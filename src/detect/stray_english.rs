@@ -115,12 +115,12 @@ impl StrayEnglish {
     /// place in the sentence): every word that counts so in [`Self::analyse`] has one.
     /// A filter of the table's strong words turns most words away (a hyphenated word adds
     /// up its parts).
-    fn strong_margin(&self, word: &[u8]) -> Option<f32> {
-        let (hash, hyphen) = WordHash::of_ascii(word)?;
+    fn strong_margin(&self, text: &str, word: Range<usize>) -> Option<f32> {
+        let (hash, hyphen) = WordHash::of_ascii_in(text.as_bytes(), word.clone())?;
         if !hyphen && !self.margins.may_reach(hash, self.word_margin) {
             return None;
         }
-        self.ascii_margin(std::str::from_utf8(word).expect("ASCII"))
+        self.ascii_margin(&text[word])
             .filter(|&m| m >= self.word_margin)
     }
 
@@ -142,7 +142,7 @@ impl StrayEnglish {
             if after_space && bytes[r.start].is_ascii_uppercase() {
                 continue;
             }
-            let Some(margin) = self.strong_margin(&bytes[r.clone()]) else {
+            let Some(margin) = self.strong_margin(text, r.clone()) else {
                 continue;
             };
             if unit.is_protected(&r) {
