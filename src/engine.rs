@@ -179,27 +179,23 @@ fn run_rule(
             ));
         }
     };
-    let mut check = |range: Range<usize>, hits: &mut Vec<Hit>| {
-        let unit = Unit {
-            text: &doc.text[range.clone()],
-            start: range.start,
-            doc,
-        };
+    let mut check = |range: Range<usize>, words: Range<usize>, hits: &mut Vec<Hit>| {
+        let unit = Unit::with_words(doc, range.clone(), &doc.words[words]);
         rule.detector.check(&unit, hits);
         emit(range.start, hits);
     };
     match rule.detector.scope() {
-        Scope::Document => check(0..doc.text.len(), hits),
+        Scope::Document => check(0..doc.text.len(), 0..doc.words.len(), hits),
         Scope::Paragraph => {
-            for (i, p) in doc.paragraphs.iter().enumerate() {
+            for (i, (p, words)) in doc.paragraphs.iter().zip(&doc.paragraph_words).enumerate() {
                 if paragraph_passes(i) {
-                    check(p.clone(), hits);
+                    check(p.clone(), words.clone(), hits);
                 }
             }
         }
         Scope::Sentence => {
             for s in &doc.sentences {
-                check(s.range.clone(), hits);
+                check(s.range.clone(), s.words.clone(), hits);
             }
         }
     }

@@ -41,16 +41,34 @@ impl Hit {
     }
 }
 
-/// The unit a detector is handed: its text, where it starts, and the whole document.
+/// The unit a detector is handed: its text, where it starts, its words and the whole
+/// document.
 #[derive(Debug, Clone, Copy)]
 pub struct Unit<'a> {
     pub text: &'a str,
     /// Byte offset of `text` in the document.
     pub start: usize,
     pub doc: &'a Document,
+    /// The document's words that start in the unit (document-relative).
+    pub words: &'a [Range<usize>],
 }
 
 impl<'a> Unit<'a> {
+    /// The unit of `doc` at `range`, with its words.
+    pub fn new(doc: &'a Document, range: Range<usize>) -> Self {
+        Unit::with_words(doc, range.clone(), doc.words_in(&range))
+    }
+
+    /// The unit of `doc` at `range`, whose words (`doc.words_in(&range)`) are known.
+    pub fn with_words(doc: &'a Document, range: Range<usize>, words: &'a [Range<usize>]) -> Self {
+        Unit {
+            text: &doc.text[range.clone()],
+            start: range.start,
+            doc,
+            words,
+        }
+    }
+
     /// The words of the unit, unit-relative (tokenised once per document).
     pub fn words(&self) -> Vec<Range<usize>> {
         self.word_ranges().collect()
@@ -60,8 +78,7 @@ impl<'a> Unit<'a> {
     pub fn word_ranges(&self) -> impl Iterator<Item = Range<usize>> + 'a {
         let start = self.start;
         let end = start + self.text.len();
-        self.doc
-            .words_in(&(start..end))
+        self.words
             .iter()
             .map(move |w| w.start - start..w.end.min(end) - start)
     }

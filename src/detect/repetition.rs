@@ -3,12 +3,11 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::HashSet;
-use std::ops::Range;
 
 use serde::Deserialize;
 
 use super::{Detector, Hit, Scope, Unit};
-use crate::text::Document;
+use crate::text::{Document, Sentence};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -40,7 +39,7 @@ impl Detector for RepeatedWord {
         let (text, base) = (unit.text, unit.start);
         let end = base + text.len();
         // Cheapest tests first: equal lengths, then only spaces between, then the case.
-        for pair in unit.doc.words_in(&(base..end)).windows(2) {
+        for pair in unit.words.windows(2) {
             let (first, second_end) = (&pair[0], pair[1].end.min(end));
             if first.end - first.start != second_end - pair[1].start {
                 continue;
@@ -117,7 +116,7 @@ impl RepeatedSentence {
 /// A sentence kept for comparison with the sentences after it.
 struct Earlier<'a> {
     text: &'a str,
-    range: Range<usize>,
+    sentence: &'a Sentence,
     signature: u64,
     words: usize,
     /// Its word bag, computed the first time a comparison gets that far.
@@ -132,10 +131,10 @@ fn word_hash(w: &[u8]) -> u64 {
     hasher.finish()
 }
 
-/// The words of the sentence at `range` of `doc` (tokenised once per document), as bytes.
-fn sentence_words<'d>(doc: &'d Document, range: &Range<usize>) -> impl Iterator<Item = &'d [u8]> {
-    let (bytes, end) = (doc.text.as_bytes(), range.end);
-    doc.words_in(range)
+/// The words of the sentence `s` of `doc` (tokenised once per document), as bytes.
+fn sentence_words<'d>(doc: &'d Document, s: &Sentence) -> impl Iterator<Item = &'d [u8]> {
+    let (bytes, end) = (doc.text.as_bytes(), s.range.end);
+    doc.words[s.words.clone()]
         .iter()
         .map(move |w| &bytes[w.start..w.end.min(end)])
 }
@@ -150,9 +149,9 @@ fn word_bag<'d>(words: impl Iterator<Item = &'d [u8]>) -> Vec<u64> {
 /// One bit per distinct word of the sentence at `range` of `doc`, and the number of
 /// words. The bit is a function of the word's length and first eight bytes (read in one
 /// load): a function of the word is all the bound it serves needs.
-fn signature(doc: &Document, range: &Range<usize>) -> (u64, usize) {
-    let (bytes, end) = (doc.text.as_bytes(), range.end);
-    let words = doc.words_in(range);
+fn signature(doc: &Document, s: &Sentence) -> (u64, usize) {
+    let (bytes, end) = (doc.text.as_bytes(), s.range.end);
+    let words = &doc.words[s.words.clone()];
     let signature = words.iter().fold(0, |signature, w| {
         let len = w.end.min(end) - w.start;
         let head = len.min(8);
@@ -222,7 +221,7 @@ impl Detector for RepeatedSentence {
         let mut repeated_paragraphs = vec![false; doc.paragraphs.len()];
         for (i, p) in doc.paragraphs.iter().enumerate() {
             let text = &doc.text[p.clone()];
-            if doc.words_in(p).len() < self.min_words {
+            if doc.paragraph_words[i].len() < self.min_words {
                 continue;
             }
             let key = text.trim();
@@ -255,7 +254,7 @@ impl Detector for RepeatedSentence {
             }
             let text = &doc.text[s.range.clone()];
             let key = text;
-            let (signature, words) = signature(doc, &s.range);
+            let (signature, words) = signature(doc, s);
             if words < self.min_words {
                 continue;
             }
@@ -284,11 +283,10 @@ impl Detector for RepeatedSentence {
                         {
                             return false;
                         }
-                        let mine =
-                            bag.get_or_insert_with(|| word_bag(sentence_words(doc, &s.range)));
+                        let mine = bag.get_or_insert_with(|| word_bag(sentence_words(doc, s)));
                         let theirs = e
                             .bag
-                            .get_or_init(|| word_bag(sentence_words(doc, &e.range)));
+                            .get_or_init(|| word_bag(sentence_words(doc, e.sentence)));
                         shared(theirs, mine) as f64 >= needed
                             && similar_enough(e.text, key, self.similarity)
                     })
@@ -317,7 +315,7 @@ impl Detector for RepeatedSentence {
                     }
                     earlier.push(Earlier {
                         text: key,
-                        range: s.range.clone(),
+                        sentence: s,
                         signature,
                         words,
                         bag: bag.map(std::cell::OnceCell::from).unwrap_or_default(),

@@ -359,11 +359,7 @@ mod tests {
         let doc = Document::new(text.to_string(), &Segmenter::default());
         let mut reported = 0;
         for s in &doc.sentences {
-            let unit = Unit {
-                text: &doc.text[s.range.clone()],
-                start: s.range.start,
-                doc: &doc,
-            };
+            let unit = Unit::new(&doc, s.range.clone());
             let mut hits = Vec::new();
             detector.analyse(&unit, &mut hits);
             if !hits.is_empty() {
@@ -445,11 +441,7 @@ mod tests {
             "Voir https://bit.ly/rtrsauto pour un an de plus.".into(),
             &Segmenter::default(),
         );
-        let unit = Unit {
-            text: &doc.text,
-            start: 0,
-            doc: &doc,
-        };
+        let unit = Unit::new(&doc, 0..doc.text.len());
         assert!(!french().may_report(&unit));
     }
 }

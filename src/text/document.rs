@@ -13,6 +13,8 @@ pub struct Sentence {
     pub range: Range<usize>,
     /// Index into [`Document::paragraphs`].
     pub paragraph: usize,
+    /// Indices into [`Document::words`] of the words that start in the sentence.
+    pub words: Range<usize>,
 }
 
 /// Where a document's text came from when it is not the file itself (HTML stripped of
@@ -63,6 +65,8 @@ pub struct Document {
     pub lines: LineIndex,
     /// Byte ranges of the non-blank lines, without their line terminators.
     pub paragraphs: Vec<Range<usize>>,
+    /// Indices into [`Document::words`] of the words that start in each paragraph.
+    pub paragraph_words: Vec<Range<usize>>,
     pub sentences: Vec<Sentence>,
     /// URLs and e-mail addresses, sorted: most rules leave them alone.
     pub protected: Vec<Range<usize>>,
@@ -101,18 +105,26 @@ impl Document {
         }
         let protected = protected_zones(&text);
         let (mut sentences, mut ranges) = (Vec::new(), Vec::new());
+        let mut sentence_words = WordCursor::new(&words);
         for (index, para) in paragraphs.iter().enumerate() {
             segmenter.split_into(&text[para.clone()], para.start, &protected, &mut ranges);
             sentences.extend(ranges.drain(..).map(|range| Sentence {
+                words: sentence_words.words_in(&range),
                 range,
                 paragraph: index,
             }));
         }
+        let mut paragraph_words = WordCursor::new(&words);
+        let paragraph_words = paragraphs
+            .iter()
+            .map(|p| paragraph_words.words_in(p))
+            .collect();
         Document {
             words,
             text,
             lines,
             paragraphs,
+            paragraph_words,
             sentences,
             protected,
             invalid_bytes: Vec::new(),
@@ -153,7 +165,10 @@ impl Document {
             while let Some(s) = rest.next_if(|s| s.range.start < span.end) {
                 count += 1;
                 match &mut group {
-                    Some(g) => g.range.end = s.range.end,
+                    Some(g) => {
+                        g.range.end = s.range.end;
+                        g.words.end = s.words.end;
+                    }
                     None => group = Some(s),
                 }
             }
@@ -165,7 +180,7 @@ impl Document {
         merged
     }
 
-    /// The words inside `range`.
+    /// The words that start inside `range`.
     pub fn words_in(&self, range: &Range<usize>) -> &[Range<usize>] {
         let lo = self.words.partition_point(|w| w.start < range.start);
         let hi = self.words.partition_point(|w| w.start < range.end);
@@ -191,6 +206,33 @@ pub(crate) fn overlaps_any(zones: &[Range<usize>], range: &Range<usize>) -> bool
     zones
         .get(i)
         .is_some_and(|z| z.start < range.end.max(range.start + 1))
+}
+
+/// Finds the words that start in each of a series of ranges, in order and apart, in one
+/// pass over the words.
+struct WordCursor<'w> {
+    words: &'w [Range<usize>],
+    next: usize,
+}
+
+impl<'w> WordCursor<'w> {
+    fn new(words: &'w [Range<usize>]) -> Self {
+        WordCursor { words, next: 0 }
+    }
+
+    /// Indices of the words that start in `range`, which follows the ranges before.
+    fn words_in(&mut self, range: &Range<usize>) -> Range<usize> {
+        let words = self.words;
+        let starts_before = |i: usize, at: usize| i < words.len() && words[i].start < at;
+        while starts_before(self.next, range.start) {
+            self.next += 1;
+        }
+        let first = self.next;
+        while starts_before(self.next, range.end) {
+            self.next += 1;
+        }
+        first..self.next
+    }
 }
 
 /// URLs and e-mail addresses of `text`, line by line: the full regex only runs on the
@@ -311,6 +353,22 @@ mod tests {
         assert!(!merged_sentences(text, &spans).0);
     }
 
+    /// Each sentence's and paragraph's words are the words that start inside it.
+    fn assert_words_are_those_inside(doc: &Document) {
+        assert_eq!(doc.paragraph_words.len(), doc.paragraphs.len());
+        let units = doc.sentences.iter().map(|s| (&s.range, &s.words));
+        for (range, words) in units.chain(doc.paragraphs.iter().zip(&doc.paragraph_words)) {
+            assert_eq!(&doc.words[words.clone()], doc.words_in(range), "{range:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn units_know_the_words_that_start_in_them(text in "([a-zé'’-]{0,6}[ .?!\n«»()]{0,3}){0,30}") {
+            assert_words_are_those_inside(&Document::new(text, &Segmenter::default()));
+        }
+    }
+
     #[test]
     fn merging_all_spans_at_once_equals_merging_them_one_by_one() {
         // The former merge, a span at a time (each pass shifting the sentences after it).
@@ -321,6 +379,7 @@ mod tests {
                 return false;
             }
             sentences[first].range.end = sentences[last - 1].range.end;
+            sentences[first].words.end = sentences[last - 1].words.end;
             sentences.drain(first + 1..last);
             true
         }
@@ -341,6 +400,7 @@ mod tests {
                 let mut all_at_once = doc.clone();
                 assert_eq!(all_at_once.merge_sentences(&spans), merged, "{spans:?}");
                 assert_eq!(all_at_once.sentences, expected, "{spans:?}");
+                assert_words_are_those_inside(&all_at_once);
             }
         }
     }
