@@ -26,26 +26,20 @@ impl WordHash {
         Self::of_chunks(word, 0..word.len(), |_| ())
     }
 
-    /// [`Self::of`] an ASCII word, and whether it holds a `-`, in the same pass over its
-    /// bytes; None when a byte is not ASCII.
+    /// [`Self::of`] an ASCII word; None when a byte is not ASCII.
     #[inline]
-    pub fn of_ascii(word: &[u8]) -> Option<(Self, bool)> {
+    pub fn of_ascii(word: &[u8]) -> Option<Self> {
         Self::of_ascii_in(word, 0..word.len())
     }
 
     /// [`Self::of_ascii`] of `text[range]`, whose last chunk is read in one load when
     /// `text` holds eight bytes from its start.
     #[inline]
-    pub fn of_ascii_in(text: &[u8], range: Range<usize>) -> Option<(Self, bool)> {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        let (mut high, mut hyphen) = (0, false);
-        let hash = Self::of_chunks(text, range, |chunk| {
-            high |= chunk;
-            // A zero byte in `chunk ^ "--------"` is a hyphen (padding bytes are zero).
-            let x = chunk ^ (u64::from(b'-') * ONES);
-            hyphen |= x.wrapping_sub(ONES) & !x & (0x80 * ONES) != 0;
-        });
-        (high & (0x80 * ONES) == 0).then_some((hash, hyphen))
+    pub fn of_ascii_in(text: &[u8], range: Range<usize>) -> Option<Self> {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let mut high = 0;
+        let hash = Self::of_chunks(text, range, |chunk| high |= chunk);
+        (high & HIGH == 0).then_some(hash)
     }
 
     /// The hash of `text[range]`, handing each eight-byte chunk (the last one

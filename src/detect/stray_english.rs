@@ -114,10 +114,11 @@ impl StrayEnglish {
     /// The margin of `word` when it is English enough to count on its own (whatever its
     /// place in the sentence): every word that counts so in [`Self::analyse`] has one.
     /// A filter of the table's strong words turns most words away (a hyphenated word adds
-    /// up its parts).
-    fn strong_margin(&self, text: &str, word: Range<usize>) -> Option<f32> {
-        let (hash, hyphen) = WordHash::of_ascii_in(text.as_bytes(), word.clone())?;
-        if !hyphen && !self.margins.may_reach(hash, self.word_margin) {
+    /// up its parts: `hyphens` tells whether `text` has any).
+    fn strong_margin(&self, text: &str, word: Range<usize>, hyphens: bool) -> Option<f32> {
+        let hash = WordHash::of_ascii_in(text.as_bytes(), word.clone())?;
+        let hyphenated = || hyphens && text.as_bytes()[word.clone()].contains(&b'-');
+        if !self.margins.may_reach(hash, self.word_margin) && !hyphenated() {
             return None;
         }
         self.ascii_margin(&text[word])
@@ -134,6 +135,7 @@ impl StrayEnglish {
         let (text, bytes) = (unit.text, unit.text.as_bytes());
         let mut previous: Option<Range<usize>> = None;
         let mut strong = 0;
+        let hyphens = memchr::memchr(b'-', bytes).is_some();
         for r in unit.word_ranges() {
             let before = previous.replace(r.clone());
             let after_space = before
@@ -142,7 +144,7 @@ impl StrayEnglish {
             if after_space && bytes[r.start].is_ascii_uppercase() {
                 continue;
             }
-            let Some(margin) = self.strong_margin(text, r.clone()) else {
+            let Some(margin) = self.strong_margin(text, r.clone(), hyphens) else {
                 continue;
             };
             if unit.is_protected(&r) {
@@ -173,9 +175,9 @@ impl StrayEnglish {
     /// before any copy.
     fn ascii_margin(&self, word: &str) -> Option<f32> {
         let bytes = word.as_bytes();
-        let (hash, hyphen) = WordHash::of_ascii(bytes)?;
+        let hash = WordHash::of_ascii(bytes)?;
         // A hyphenated word is looked up part by part.
-        if !hyphen && !self.margins.may_contain(hash) {
+        if !self.margins.may_contain(hash) && !bytes.contains(&b'-') {
             return None;
         }
         let mut buffer = [0u8; 32];
