@@ -51,8 +51,14 @@ impl Detector for RepeatedWord {
                 continue;
             }
             let (a, b) = (&text[first.clone()], &text[second.clone()]);
+            // Lower-cased strings begin with their first characters lower-cased: two
+            // different ASCII letters there need no lower-casing of the rest.
+            let (x, y) = (a.as_bytes()[0], b.as_bytes()[0]);
+            let may_match = !(x.is_ascii() && y.is_ascii()) || x.eq_ignore_ascii_case(&y);
             let same = a.eq_ignore_ascii_case(b)
-                || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase());
+                || (!(a.is_ascii() && b.is_ascii())
+                    && may_match
+                    && a.to_lowercase() == b.to_lowercase());
             if !same || a.bytes().any(|c| c.is_ascii_digit()) {
                 continue;
             }
