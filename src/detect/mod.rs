@@ -49,8 +49,9 @@ pub struct Unit<'a> {
     /// Byte offset of `text` in the document.
     pub start: usize,
     pub doc: &'a Document,
-    /// The document's words that start in the unit (document-relative).
-    pub words: &'a [Range<usize>],
+    /// The document's words that start in the unit, as they are in the document
+    /// (document-relative; [`Self::words`] gives them unit-relative).
+    pub doc_words: &'a [Range<usize>],
 }
 
 impl<'a> Unit<'a> {
@@ -65,7 +66,7 @@ impl<'a> Unit<'a> {
             text: &doc.text[range.clone()],
             start: range.start,
             doc,
-            words,
+            doc_words: words,
         }
     }
 
@@ -78,7 +79,7 @@ impl<'a> Unit<'a> {
     pub fn word_ranges(&self) -> impl Iterator<Item = Range<usize>> + 'a {
         let start = self.start;
         let end = start + self.text.len();
-        self.words
+        self.doc_words
             .iter()
             .map(move |w| w.start - start..w.end.min(end) - start)
     }

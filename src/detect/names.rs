@@ -209,7 +209,7 @@ impl Detector for NameVariants {
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let (text, base) = (unit.text, unit.start);
         let end = base + text.len();
-        let words = unit.words;
+        let words = unit.doc_words;
         let mut found: Vec<Occurrence<'_>> = Vec::new();
         for (i, word) in words.iter().enumerate() {
             // Most words fail on their first byte: a lower-case ASCII letter or a digit.

@@ -39,7 +39,7 @@ impl Detector for RepeatedWord {
         let (text, base) = (unit.text, unit.start);
         let end = base + text.len();
         // Cheapest tests first: equal lengths, then only spaces between, then the case.
-        for pair in unit.words.windows(2) {
+        for pair in unit.doc_words.windows(2) {
             let (first, second_end) = (&pair[0], pair[1].end.min(end));
             if first.end - first.start != second_end - pair[1].start {
                 continue;

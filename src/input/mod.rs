@@ -90,6 +90,7 @@ pub fn expand(paths: &[PathBuf], extensions: &[String]) -> (Vec<Source>, Vec<Inp
     (sources, errors)
 }
 
+/// The bytes of a walked entry's path.
 fn path_bytes(entry: &walkdir::DirEntry) -> &[u8] {
     entry.path().as_os_str().as_encoded_bytes()
 }
