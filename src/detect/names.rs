@@ -259,6 +259,11 @@ impl Detector for NameVariants {
         // A spelling is compared with the majority spellings (seen twice at least) of its
         // initial; in a long list of names, only with those that share a variant key (a
         // comparison with every other would take time quadratic in the list's length).
+        let majors: Vec<&Spelling<'_, '_>> =
+            spellings.iter().filter(|s| s.all.len() >= 2).collect();
+        if majors.is_empty() {
+            return;
+        }
         let by_key = (spellings.len() > INDEX_FROM).then(|| {
             let mut index: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
             let mut keys = Vec::new();
@@ -287,9 +292,9 @@ impl Detector for NameVariants {
                     self.majority(minor, keyed.iter().map(|&i| &spellings[i]))
                 }
                 None => {
-                    let same_initial = spellings.partition_point(|n| n.initial < minor.initial)
-                        ..spellings.partition_point(|n| n.initial <= minor.initial);
-                    self.majority(minor, spellings[same_initial].iter())
+                    let same_initial = majors.partition_point(|n| n.initial < minor.initial)
+                        ..majors.partition_point(|n| n.initial <= minor.initial);
+                    self.majority(minor, majors[same_initial].iter().copied())
                 }
             };
             if let Some(major) = best {
