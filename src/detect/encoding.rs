@@ -1,6 +1,8 @@
 //! Mojibake (UTF-8 read as Windows-1252: `Ã©`, `â€™`), lone C1 control characters,
 //! U+FFFD and bytes that were not valid UTF-8. Fixes re-decode the mojibake.
 
+use std::ops::Range;
+
 use regex::Regex;
 use serde::Deserialize;
 
@@ -12,7 +14,15 @@ pub struct Settings {}
 
 #[derive(Debug)]
 pub struct MojibakeDetector {
+    /// [`pattern`], anchored at the start.
     re: Regex,
+}
+
+/// The sequences reported: UTF-8 read as Windows-1252, C1 controls, U+FFFD.
+fn pattern() -> String {
+    // A continuation byte 0x80..0xBF read as Windows-1252.
+    let cont = r"[\u{80}-\u{BF}€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]";
+    format!(r"[ÂÃÄÅÆÐÑ]{cont}|[âãäåæçèéêëìíîï][€‚]{cont}?|ï»¿|[\u{{80}}-\u{{9F}}]|\u{{FFFD}}")
 }
 
 /// Characters Windows-1252 puts at bytes 0x80..=0x9F (U+FFFD where it has none).
@@ -42,13 +52,25 @@ fn repair(s: &str) -> Option<String> {
 
 impl MojibakeDetector {
     pub fn new(_settings: Settings) -> Result<Self, String> {
-        // A continuation byte 0x80..0xBF read as Windows-1252.
-        let cont = r"[\u{80}-\u{BF}€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]";
-        let pattern = format!(
-            r"[ÂÃÄÅÆÐÑ]{cont}|[âãäåæçèéêëìíîï][€‚]{cont}?|ï»¿|[\u{{80}}-\u{{9F}}]|\u{{FFFD}}"
-        );
         Ok(MojibakeDetector {
-            re: Regex::new(&pattern).map_err(|e| e.to_string())?,
+            re: Regex::new(&format!("^(?:{})", pattern())).map_err(|e| e.to_string())?,
+        })
+    }
+
+    /// The spans of the sequences of `text`, in order: the pattern is tried at each
+    /// candidate (see [`first_candidate`]) only, never run over the accented letters
+    /// between them.
+    fn sequences<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
+        let mut from = 0;
+        std::iter::from_fn(move || loop {
+            let at = from + first_candidate(&text[from..])?;
+            match self.re.find(&text[at..]) {
+                Some(m) => {
+                    from = at + m.end();
+                    return Some(at..from);
+                }
+                None => from = at + text[at..].chars().next().map_or(1, char::len_utf8),
+            }
         })
     }
 }
@@ -86,12 +108,8 @@ impl Detector for MojibakeDetector {
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let invalid = &unit.doc.invalid_bytes;
-        let Some(from) = first_candidate(unit.text) else {
-            return;
-        };
-        for m in self.re.find_iter(&unit.text[from..]) {
-            let s = m.as_str();
-            let span = from + m.start()..from + m.end();
+        for span in self.sequences(unit.text) {
+            let s = &unit.text[span.clone()];
             let hit = if s == "\u{FFFD}" {
                 let at = unit.start + span.start;
                 let message = match invalid.binary_search_by_key(&at, |(o, _)| *o) {
@@ -159,6 +177,23 @@ mod tests {
         ) {
             let start = Regex::new(r"[ÂÃÄÅÆÐÑ]|[âãäåæçèéêëìíîï][€‚]|ï»¿|[\u{80}-\u{9F}]|\u{FFFD}").unwrap();
             proptest::prop_assert_eq!(first_candidate(&text), start.find(&text).map(|m| m.start()));
+        }
+    }
+
+    proptest::proptest! {
+        /// Trying the pattern at each candidate finds what a search for it over the
+        /// whole text finds.
+        #[test]
+        fn sequences_are_those_a_search_of_the_whole_text_finds(
+            text in "[a ÂÃÅÐÑâéïð€‚ƒ»¿«\u{80}\u{9F}\u{A0}\u{AD}\u{FFFD}’]{0,12}"
+        ) {
+            let detector = MojibakeDetector::new(Settings {}).unwrap();
+            let whole: Vec<Range<usize>> = Regex::new(&pattern())
+                .unwrap()
+                .find_iter(&text)
+                .map(|m| m.range())
+                .collect();
+            proptest::prop_assert_eq!(detector.sequences(&text).collect::<Vec<_>>(), whole);
         }
     }
 
