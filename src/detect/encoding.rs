@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 
@@ -16,6 +17,7 @@ pub struct Settings {}
 pub struct MojibakeDetector {
     /// [`pattern`], anchored at the start.
     re: Regex,
+    openings: AhoCorasick,
 }
 
 /// The sequences reported: UTF-8 read as Windows-1252, C1 controls, U+FFFD.
@@ -54,6 +56,7 @@ impl MojibakeDetector {
     pub fn new(_settings: Settings) -> Result<Self, String> {
         Ok(MojibakeDetector {
             re: Regex::new(&format!("^(?:{})", pattern())).map_err(|e| e.to_string())?,
+            openings: openings(),
         })
     }
 
@@ -63,7 +66,7 @@ impl MojibakeDetector {
     fn sequences<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
         let mut from = 0;
         std::iter::from_fn(move || loop {
-            let at = from + first_candidate(&text[from..])?;
+            let at = from + first_candidate(&self.openings, &text[from..])?;
             match self.re.find(&text[at..]) {
                 Some(m) => {
                     from = at + m.end();
@@ -75,30 +78,37 @@ impl MojibakeDetector {
     }
 }
 
-/// Where the first sequence [`MojibakeDetector`]'s regex can find begins: `Â` to `Ñ`,
-/// `â` to `ï` before `€` or `‚`, `ï»¿`, a C1 control or U+FFFD. Found by their bytes,
-/// whose first is 0xC2, 0xC3 or 0xEF: the regex would start over at every accented
-/// letter, which French has every few words.
-fn first_candidate(text: &str) -> Option<usize> {
+/// The bytes that open every sequence of [`pattern`] (or, for `â` to `ï` before `€` or
+/// `‚`, that follow the opening letter): few enough for a SIMD search, which an accented
+/// letter, in French every few words, does not stop.
+fn openings() -> AhoCorasick {
+    let mut openings: Vec<Vec<u8>> = [
+        "Â", "Ã", "Ä", "Å", "Æ", "Ð", "Ñ", "€", "‚", "ï»¿", "\u{FFFD}",
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect();
+    openings.extend((0x80..=0x9F).map(|b| vec![0xC2, b])); // C1 controls
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(openings)
+        .expect("a few short literals")
+}
+
+/// Where the first sequence of [`pattern`] may begin in `text`: `Â` to `Ñ`, `â` to `ï`
+/// before `€` or `‚`, `ï»¿`, a C1 control or U+FFFD.
+fn first_candidate(openings: &AhoCorasick, text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    let from = |i: usize| bytes.get(i..).unwrap_or_default();
-    memchr::memchr3_iter(0xC2, 0xC3, 0xEF, bytes).find(|&i| {
-        let next = from(i + 1).first().copied().unwrap_or(0);
-        match bytes[i] {
-            0xC2 => (0x80..=0x9F).contains(&next), // C1 control
-            0xC3 => match next {
-                0x82..=0x86 | 0x90 | 0x91 => true, // Â Ã Ä Å Æ Ð Ñ
-                0xA2..=0xAF => {
-                    let rest = from(i + 2);
-                    rest.starts_with("€".as_bytes())
-                        || rest.starts_with("‚".as_bytes())
-                        || (next == 0xAF && rest.starts_with("»¿".as_bytes()))
-                }
-                _ => false,
-            },
-            _ => from(i + 1).starts_with(&[0xBF, 0xBD]), // U+FFFD
-        }
-    })
+    openings
+        .find_iter(bytes)
+        .find_map(|m| match bytes[m.start()] {
+            // `€` or `‚`: a candidate when `â` to `ï` (0xC3 0xA2..=0xAF) is right before.
+            0xE2 => (m.start() >= 2
+                && bytes[m.start() - 2] == 0xC3
+                && (0xA2..=0xAF).contains(&bytes[m.start() - 1]))
+            .then(|| m.start() - 2),
+            _ => Some(m.start()),
+        })
 }
 
 impl Detector for MojibakeDetector {
@@ -176,7 +186,7 @@ mod tests {
             text in "[a ÂÃÅÐÑÒâéïð€‚ƒ»¿«\u{80}\u{9F}\u{A0}\u{FFFD}\u{FFFC}\u{EFBF}’]{0,12}"
         ) {
             let start = Regex::new(r"[ÂÃÄÅÆÐÑ]|[âãäåæçèéêëìíîï][€‚]|ï»¿|[\u{80}-\u{9F}]|\u{FFFD}").unwrap();
-            proptest::prop_assert_eq!(first_candidate(&text), start.find(&text).map(|m| m.start()));
+            proptest::prop_assert_eq!(first_candidate(&openings(), &text), start.find(&text).map(|m| m.start()));
         }
     }
 
@@ -210,9 +220,13 @@ mod tests {
             ("\u{FFFD}", "U+FFFD"),
         ] {
             let text = format!("{near_misses}{sequence} x");
-            assert_eq!(first_candidate(&text), Some(near_misses.len()), "{what}");
+            assert_eq!(
+                first_candidate(&openings(), &text),
+                Some(near_misses.len()),
+                "{what}"
+            );
         }
-        assert_eq!(first_candidate(near_misses), None);
+        assert_eq!(first_candidate(&openings(), near_misses), None);
     }
 
     #[test]
