@@ -41,6 +41,11 @@ impl Prefilter {
     pub fn matches(&self, text: &str, matched: &mut [bool]) {
         self.set.which(text, matched);
     }
+
+    /// [`Self::matches`] for each of `texts`, into consecutive rows of `matched`.
+    pub fn matches_each<'t>(&self, texts: impl IntoIterator<Item = &'t str>, matched: &mut [bool]) {
+        self.set.which_each(texts, matched);
+    }
 }
 
 /// Runs `rules` over `doc` and returns the findings in document order. With a
@@ -116,13 +121,8 @@ impl Screen {
     fn new(prefilter: &Prefilter, doc: &Document) -> Screen {
         let patterns = prefilter.patterns();
         let mut matched = vec![false; doc.paragraphs.len() * patterns];
-        for (p, row) in doc
-            .paragraphs
-            .iter()
-            .zip(matched.chunks_mut(patterns.max(1)))
-        {
-            prefilter.matches(&doc.text[p.clone()], row);
-        }
+        let paragraphs = doc.paragraphs.iter().map(|p| &doc.text[p.clone()]);
+        prefilter.matches_each(paragraphs, &mut matched);
         Screen { matched, patterns }
     }
 

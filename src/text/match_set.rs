@@ -25,6 +25,18 @@ pub struct MatchSet {
     caches: Pool<Cache, CacheFn>,
 }
 
+/// Texts walked at once by [`MatchSet::which_each`].
+const LANES: usize = 3;
+
+/// One text's walk through a set's DFA: the next byte to read, the state reached, and
+/// the row of marks of its matches.
+struct Walk<'r, 'h> {
+    haystack: &'h [u8],
+    at: usize,
+    sid: LazyStateID,
+    row: &'r mut [bool],
+}
+
 impl MatchSet {
     /// Compiles `patterns` (case-insensitively with `ignore_case`).
     pub fn new<P: AsRef<str>>(patterns: &[P], ignore_case: bool) -> Result<Self, String> {
@@ -43,6 +55,11 @@ impl MatchSet {
 
     /// Compiles patterns already parsed.
     pub fn from_hirs(hirs: &[Hir]) -> Result<Self, String> {
+        MatchSet::compile(hirs, DFA::config().cache_capacity(CACHE_CAPACITY))
+    }
+
+    /// Compiles patterns already parsed into a lazy DFA configured by `config`.
+    fn compile(hirs: &[Hir], config: regex_automata::hybrid::dfa::Config) -> Result<Self, String> {
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -52,11 +69,7 @@ impl MatchSet {
             .build_many_from_hir(hirs)
             .map_err(|e| e.to_string())?;
         let dfa = DFA::builder()
-            .configure(
-                DFA::config()
-                    .match_kind(MatchKind::All)
-                    .cache_capacity(CACHE_CAPACITY),
-            )
+            .configure(config.match_kind(MatchKind::All))
             .build_from_nfa(nfa)
             .map_err(|e| e.to_string())?;
         let for_caches = dfa.clone();
@@ -81,13 +94,210 @@ impl MatchSet {
     /// others (`matched` has [`Self::len`] items). Should the DFA give up, every pattern
     /// is reported as matching: callers then run the real check.
     pub fn which(&self, text: &str, matched: &mut [bool]) {
+        self.which_each([text], matched);
+    }
+
+    /// [`Self::which`] for each of `texts`, into consecutive rows of `matched` (of
+    /// [`Self::len`] items each). [`LANES`] texts are walked at once: each walk is a
+    /// chain of dependent table reads, and the processor overlaps the chains.
+    pub fn which_each<'t>(&self, texts: impl IntoIterator<Item = &'t str>, matched: &mut [bool]) {
         matched.fill(false);
+        if self.is_empty() {
+            return;
+        }
         let mut cache = self.caches.get();
-        if self
-            .mark_matches(&mut cache, text.as_bytes(), matched)
-            .is_none()
-        {
-            matched.fill(true);
+        let mut pending = texts
+            .into_iter()
+            .map(str::as_bytes)
+            .zip(matched.chunks_mut(self.len()));
+        let mut lanes: [Option<Walk<'_, 't>>; LANES] = std::array::from_fn(|_| None);
+        let mut clears = cache.clear_count();
+        loop {
+            for lane in &mut lanes {
+                while lane.is_none() {
+                    let Some((haystack, row)) = pending.next() else {
+                        break;
+                    };
+                    *lane = self.start(&mut cache, haystack, row);
+                }
+            }
+            if self.redo_if_cleared(&mut cache, &mut clears, &mut lanes) {
+                continue;
+            }
+            if lanes.iter().any(Option::is_none) {
+                // No text left to start: the walks under way finish one by one.
+                for i in 0..LANES {
+                    if let Some(walk) = lanes[i].take() {
+                        let Walk {
+                            haystack,
+                            at,
+                            sid,
+                            row,
+                        } = walk;
+                        self.finish_alone(&mut cache, haystack, at, Some(sid), row);
+                    }
+                    self.redo_if_cleared(&mut cache, &mut clears, &mut lanes);
+                }
+                return;
+            }
+            self.step_together(&cache, &mut lanes);
+            // Then a step the general way (computing states, marking matches) for those
+            // that need one.
+            for i in 0..LANES {
+                if let Some(walk) = lanes[i].as_mut() {
+                    if self.needs_general_step(&cache, walk) && !self.step(&mut cache, walk) {
+                        lanes[i] = None;
+                    }
+                }
+                if self.redo_if_cleared(&mut cache, &mut clears, &mut lanes) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Has the cache started over (it does when full) since it had been cleared `clears`
+    /// times? The states of the walks under way have then gone stale: those walks are
+    /// done again from their start, alone (their marks so far stand).
+    fn redo_if_cleared(
+        &self,
+        cache: &mut Cache,
+        clears: &mut usize,
+        lanes: &mut [Option<Walk<'_, '_>>],
+    ) -> bool {
+        if cache.clear_count() == *clears {
+            return false;
+        }
+        for walk in lanes.iter_mut().filter_map(Option::take) {
+            self.finish_alone(cache, walk.haystack, 0, None, walk.row);
+        }
+        *clears = cache.clear_count();
+        true
+    }
+
+    /// A walk of `haystack` from the start state; None when the DFA gives up at once
+    /// (every pattern is then marked).
+    fn start<'r, 'h>(
+        &self,
+        cache: &mut Cache,
+        haystack: &'h [u8],
+        row: &'r mut [bool],
+    ) -> Option<Walk<'r, 'h>> {
+        match self.dfa.start_state_forward(cache, &Input::new(haystack)) {
+            Ok(sid) => Some(Walk {
+                haystack,
+                at: 0,
+                sid,
+                row,
+            }),
+            Err(_) => {
+                row.fill(true);
+                None
+            }
+        }
+    }
+
+    /// Steps every walk of `lanes` (all under way) in lockstep while each goes from
+    /// untagged state to untagged state and has bytes left: a table read each, with no
+    /// other check. Where one walk would reach a tagged state, the others take their step.
+    fn step_together(&self, cache: &Cache, lanes: &mut [Option<Walk<'_, '_>>; LANES]) {
+        let mut sids = [LazyStateID::default(); LANES];
+        let mut left = usize::MAX;
+        for (sid, walk) in sids.iter_mut().zip(lanes.iter().flatten()) {
+            *sid = walk.sid;
+            left = left.min(walk.haystack.len() - walk.at);
+        }
+        if sids.iter().any(|s| s.is_tagged()) {
+            return;
+        }
+        let bytes: [&[u8]; LANES] = std::array::from_fn(|k| {
+            let walk = lanes[k].as_ref().expect("every lane under way");
+            &walk.haystack[walk.at..walk.at + left]
+        });
+        let mut steps = [left; LANES];
+        #[allow(clippy::needless_range_loop)] // `i` indexes every lane's bytes
+        for i in 0..left {
+            let next: [LazyStateID; LANES] =
+                std::array::from_fn(|k| self.dfa.next_state_untagged(cache, sids[k], bytes[k][i]));
+            if next.iter().any(|s| s.is_tagged()) {
+                for k in 0..LANES {
+                    steps[k] = i;
+                    if !next[k].is_tagged() {
+                        sids[k] = next[k];
+                        steps[k] += 1;
+                    }
+                }
+                break;
+            }
+            sids = next;
+        }
+        for ((sid, steps), walk) in sids.into_iter().zip(steps).zip(lanes.iter_mut().flatten()) {
+            walk.sid = sid;
+            walk.at += steps;
+        }
+    }
+
+    /// Must `walk` take its next step the general way (a tagged state now or next, or
+    /// the end of its text)?
+    fn needs_general_step(&self, cache: &Cache, walk: &Walk<'_, '_>) -> bool {
+        walk.sid.is_tagged()
+            || walk.at == walk.haystack.len()
+            || self
+                .dfa
+                .next_state_untagged(cache, walk.sid, walk.haystack[walk.at])
+                .is_tagged()
+    }
+
+    /// One step of `walk` the general way (computing the next state if need be, marking
+    /// a match); at the end of its text, its last step. False once the walk is over.
+    fn step(&self, cache: &mut Cache, walk: &mut Walk<'_, '_>) -> bool {
+        let dfa = &self.dfa;
+        if walk.at == walk.haystack.len() {
+            match dfa.next_eoi_state(cache, walk.sid) {
+                Ok(sid) if sid.is_match() => self.mark(cache, sid, walk.row),
+                Ok(_) => {}
+                Err(_) => walk.row.fill(true),
+            }
+            return false;
+        }
+        match dfa.next_state(cache, walk.sid, walk.haystack[walk.at]) {
+            Ok(sid) => {
+                walk.sid = sid;
+                walk.at += 1;
+                if sid.is_match() {
+                    self.mark(cache, sid, walk.row);
+                    true
+                } else if sid.is_dead() {
+                    false
+                } else if sid.is_quit() {
+                    walk.row.fill(true);
+                    false
+                } else {
+                    true
+                }
+            }
+            Err(_) => {
+                walk.row.fill(true);
+                false
+            }
+        }
+    }
+
+    /// Finishes a walk of `haystack` on its own, from `at` in state `sid` (or from the start).
+    fn finish_alone(
+        &self,
+        cache: &mut Cache,
+        haystack: &[u8],
+        at: usize,
+        sid: Option<LazyStateID>,
+        row: &mut [bool],
+    ) {
+        let walked = match sid {
+            Some(sid) => self.mark_matches_from(cache, haystack, at, sid, row),
+            None => self.mark_matches(cache, haystack, row),
+        };
+        if walked.is_none() {
+            row.fill(true);
         }
     }
 
@@ -95,9 +305,23 @@ impl MatchSet {
     /// match state it passes through: two thirds of the instructions of the general
     /// overlapping search, which stops at each match. `None` when the DFA gives up.
     fn mark_matches(&self, cache: &mut Cache, haystack: &[u8], matched: &mut [bool]) -> Option<()> {
+        let sid = self
+            .dfa
+            .start_state_forward(cache, &Input::new(haystack))
+            .ok()?;
+        self.mark_matches_from(cache, haystack, 0, sid, matched)
+    }
+
+    /// [`Self::mark_matches`] from state `sid` at offset `at`.
+    fn mark_matches_from(
+        &self,
+        cache: &mut Cache,
+        haystack: &[u8],
+        mut at: usize,
+        mut sid: LazyStateID,
+        matched: &mut [bool],
+    ) -> Option<()> {
         let dfa = &self.dfa;
-        let mut sid = dfa.start_state_forward(cache, &Input::new(haystack)).ok()?;
-        let mut at = 0;
         while at < haystack.len() {
             if sid.is_tagged() {
                 sid = dfa.next_state(cache, sid, haystack[at]).ok()?;
@@ -240,6 +464,69 @@ mod tests {
             let expected: Vec<bool> = (0..patterns.len()).map(|i| found.matched(i)).collect();
             proptest::prop_assert_eq!(matched, expected);
         }
+    }
+
+    /// Patterns whose DFA has many states, and texts that reach many of them.
+    const MANY_STATES: [&str; 5] = [
+        r"[ab]{1,3}c[ab]{2}",
+        r"b.{4}c",
+        r"(?i)é[^a]{3}a",
+        r"\d+ ?%",
+        r"^a",
+    ];
+    const ALPHABET: &str = "[abcéÉ1 %]{0,80}";
+
+    /// What `which_each` marks, row by row, against the regex crate's set.
+    fn check_rows(
+        set: &MatchSet,
+        texts: &[String],
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let reference = regex::RegexSet::new(MANY_STATES).unwrap();
+        let mut matched = vec![true; texts.len() * MANY_STATES.len()];
+        set.which_each(texts.iter().map(String::as_str), &mut matched);
+        for (text, row) in texts.iter().zip(matched.chunks(MANY_STATES.len())) {
+            let found = reference.matches(text);
+            let expected: Vec<bool> = (0..MANY_STATES.len()).map(|i| found.matched(i)).collect();
+            proptest::prop_assert_eq!(row, &expected[..], "{:?}", text);
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        /// Texts walked together are marked as each is alone, whatever their lengths
+        /// (walks end, and new ones start, at different times).
+        #[test]
+        fn texts_walked_together_are_marked_as_alone(texts in proptest::collection::vec(ALPHABET, 0..9)) {
+            let set = MatchSet::new(&MANY_STATES, false).unwrap();
+            check_rows(&set, &texts)?;
+        }
+
+        /// With the smallest cache, which starts over again and again, the walks under
+        /// way when it does are done again and lose no match.
+        #[test]
+        fn walks_survive_a_cache_that_starts_over(texts in proptest::collection::vec(ALPHABET, 0..9)) {
+            let hirs = parse(&MANY_STATES, false).unwrap();
+            let config = DFA::config().cache_capacity(0).skip_cache_capacity_check(true);
+            let set = MatchSet::compile(&hirs, config).unwrap();
+            check_rows(&set, &texts)?;
+        }
+    }
+
+    #[test]
+    fn the_smallest_cache_does_start_over() {
+        let hirs = parse(&MANY_STATES, false).unwrap();
+        let config = DFA::config()
+            .cache_capacity(0)
+            .skip_cache_capacity_check(true);
+        let set = MatchSet::compile(&hirs, config).unwrap();
+        let texts = [
+            "abcab bxxxxc éÉbbba 12 % a".repeat(20),
+            "aacbb".repeat(50),
+            "ÉÉÉÉa1%".repeat(30),
+        ];
+        let mut matched = vec![false; 3 * MANY_STATES.len()];
+        set.which_each(texts.iter().map(String::as_str), &mut matched);
+        assert!(set.caches.get().clear_count() > 0);
     }
 
     #[test]
