@@ -195,8 +195,7 @@ impl Markers {
     }
 
     /// The marker count of each pack among the runs of `text[..end]`, and the number of
-    /// runs. With `settle`, stops as soon as the runs left cannot change the vote (a run
-    /// takes a byte and follows another, so at most one in two bytes is left).
+    /// runs. With `settle`, stops as soon as the runs left cannot change the vote.
     fn tally(
         &self,
         text: &str,
@@ -206,6 +205,17 @@ impl Markers {
     ) -> (Vec<usize>, usize) {
         let mut counts = vec![0usize; self.packs.len()];
         let mut seen = 0usize;
+        // Runs of text[..end]: at most one per word, and one more per cut inside a word
+        // (a joiner or U+FFFD, whose first bytes are counted here wherever they are).
+        let runs_at_most = match settle {
+            true => {
+                let prefix = &text.as_bytes()[..end];
+                let cuts = memchr::memchr3_iter(b'-', b'\'', 0xE2, prefix).count()
+                    + memchr::memchr_iter(0xEF, prefix).count();
+                words.partition_point(|w| w.start < end) + cuts
+            }
+            false => 0,
+        };
         let mut lower = String::new();
         let bytes = text.as_bytes();
         crate::text::words::for_each_alphanumeric_run(text, words, end, |run| {
@@ -224,7 +234,7 @@ impl Markers {
             }
             let settled = settle
                 && seen % 8 == 0
-                && clear_leader(&counts, seen, (end - run.end) / 2).is_some();
+                && clear_leader(&counts, seen, runs_at_most.saturating_sub(seen)).is_some();
             if settled {
                 ControlFlow::Break(())
             } else {
@@ -316,7 +326,21 @@ mod tests {
     ];
 
     /// Words for the rest of a text after a start rich in markers: no French marker.
-    const TAIL_WORDS: &[&str] = &["the", "a", "x", "1", "marché", "3,5", "zorg", "blik"];
+    const TAIL_WORDS: &[&str] = &[
+        "the",
+        "a",
+        "x",
+        "1",
+        "marché",
+        "3,5",
+        "zorg",
+        "blik",
+        "a-b-c",
+        "l’x-y",
+        "x\u{FFFD}y",
+        "\u{FFFD}\u{FFFD}",
+        "—",
+    ];
 
     proptest::proptest! {
         #[test]
