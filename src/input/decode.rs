@@ -92,7 +92,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     let utf8_bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.contains(&0) {
+    if memchr::memchr(0, bytes).is_some() {
         return Err(DecodeError::Binary);
     }
     // Most files are valid UTF-8, validated with SIMD: std's validation leaves its ASCII
