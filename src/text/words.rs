@@ -61,7 +61,9 @@ impl BlockState {
             let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
             ascii.add(k, word);
         }
-        // Word characters' bytes, and joiners (position, length in bytes).
+        // The bytes of word characters: ASCII ones, those of a character begun in the
+        // last block, and those of the others, decoded from their first bytes; the first
+        // bytes of `’`, a joiner, apart.
         let mut word_chars = ascii.alphanumeric | self.carried;
         let mut in_words = self.carried;
         let mut carried = 0;
