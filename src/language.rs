@@ -97,18 +97,6 @@ fn short_key(bytes: &[u8]) -> u64 {
         .fold(0, |key, (i, &b)| key | u64::from(b) << (8 * i))
 }
 
-/// [`short_key`] of `bytes[range]` (at most eight bytes), read in one load where `bytes`
-/// holds eight from the range's start.
-fn short_key_at(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
-    match bytes.get(range.start..range.start + 8) {
-        Some(window) => {
-            let all = u64::from_le_bytes(window.try_into().expect("eight bytes"));
-            all & (u64::MAX >> (64 - 8 * range.len()))
-        }
-        None => short_key(&bytes[range]),
-    }
-}
-
 /// A [`short_key`] lower-cased, eight bytes at once, when its characters are ASCII or
 /// `à` to `ÿ` (which are their own lower case): French words mostly are. None otherwise.
 fn simple_lowercase(key: u64) -> Option<u64> {
@@ -221,7 +209,7 @@ impl Markers {
         crate::text::words::for_each_alphanumeric_run(text, words, end, |run| {
             seen += 1;
             let simple = (run.len() <= 8)
-                .then(|| simple_lowercase(short_key_at(bytes, run.clone())))
+                .then(|| simple_lowercase(crate::word_filter::packed(bytes, run.start, run.len())))
                 .flatten();
             let packs = match simple {
                 // Lower-casing keeps such a word's length: a longer one is no marker.
@@ -310,10 +298,14 @@ mod tests {
         }
         assert_eq!(simply_lowered("Été"), None);
         assert_eq!(simply_lowered("ApRès"), Some(short_key(b"apr\xC3\xA8s")));
-        // Read in one load or byte by byte near the end of the text: the same key.
+        // A word's key read in place (in one load, or byte by byte near the end of the
+        // text) is the key of its markers.
         let text = b"qu'Elles du d";
         for range in [0..2, 3..9, 10..12, 12..13] {
-            assert_eq!(short_key_at(text, range.clone()), short_key(&text[range]));
+            assert_eq!(
+                crate::word_filter::packed(text, range.start, range.len()),
+                short_key(&text[range])
+            );
         }
         let keys = [b"d".as_ref(), b"de", b"des", b"ed"].map(short_key);
         assert!(keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k)));

@@ -59,17 +59,7 @@ impl WordHash {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let at = range.end - rest.len();
-            let last = match text.get(at..at + 8) {
-                Some(window) => {
-                    let all = u64::from_le_bytes(window.try_into().expect("8 bytes"));
-                    all & (u64::MAX >> (64 - 8 * rest.len()))
-                }
-                None => rest
-                    .iter()
-                    .rev()
-                    .fold(0, |chunk, &b| chunk << 8 | u64::from(b)),
-            };
+            let last = packed(text, range.end - rest.len(), rest.len());
             visit(last);
             h = mix(h, last);
         }
@@ -85,6 +75,23 @@ impl WordHash {
                 .wrapping_mul(0x9E37_79B9_7F4A_7C15)
                 >> (64 - BITS_LOG2)) as usize
         })
+    }
+}
+
+/// The `len` bytes of `text` from `start` (one to eight) as a little-endian number,
+/// zero-padded: read in one load when `text` holds eight bytes from `start`.
+#[inline]
+pub fn packed(text: &[u8], start: usize, len: usize) -> u64 {
+    debug_assert!((1..=8).contains(&len));
+    match text.get(start..start + 8) {
+        Some(window) => {
+            let all = u64::from_le_bytes(window.try_into().expect("8 bytes"));
+            all & (u64::MAX >> (64 - 8 * len))
+        }
+        None => text[start..start + len]
+            .iter()
+            .rev()
+            .fold(0, |chunk, &b| chunk << 8 | u64::from(b)),
     }
 }
 

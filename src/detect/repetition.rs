@@ -160,17 +160,7 @@ fn signature(doc: &Document, s: &Sentence) -> (u64, usize) {
     let words = &doc.words[s.words.clone()];
     let signature = words.iter().fold(0, |signature, w| {
         let len = w.end.min(end) - w.start;
-        let head = len.min(8);
-        let key = match bytes.get(w.start..w.start + 8) {
-            Some(window) => {
-                u64::from_le_bytes(window.try_into().expect("8 bytes"))
-                    & (u64::MAX >> (64 - 8 * head))
-            }
-            None => bytes[w.start..w.start + head]
-                .iter()
-                .rev()
-                .fold(0, |key, &b| key << 8 | u64::from(b)),
-        };
+        let key = crate::word_filter::packed(bytes, w.start, len.min(8));
         signature | 1 << ((key ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
     });
     (signature, words.len())
