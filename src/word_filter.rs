@@ -114,6 +114,20 @@ impl WordFilter {
 mod tests {
     use super::*;
 
+    #[test]
+    fn packs_one_to_eight_bytes_anywhere_in_a_text() {
+        let text = b"abcdefghijklmnopq";
+        for start in 0..text.len() {
+            for len in 1..=8.min(text.len() - start) {
+                let expected = text[start..start + len]
+                    .iter()
+                    .enumerate()
+                    .fold(0, |key, (i, &b)| key | u64::from(b) << (8 * i));
+                assert_eq!(packed(text, start, len), expected, "{start} {len}");
+            }
+        }
+    }
+
     proptest::proptest! {
         /// A word hashes the same read in place, with bytes after it or at the text's end.
         #[test]
