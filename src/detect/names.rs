@@ -159,8 +159,27 @@ fn variant_keys(word: &str, keys: &mut Vec<u64>) {
     keys.push(hasher.hash_one((0xFEED_u32, skeleton(word))));
 }
 
+/// A lower bound on the edit distance of two words (lower-cased): each insertion or
+/// deletion changes their letter counts by one, each substitution by two, each
+/// transposition not at all. Letters are counted in 64 buckets; two letters sharing one
+/// only lower the bound.
+fn edit_distance_floor(a: &str, b: &str) -> u32 {
+    let mut counts = [0i16; 64];
+    for (word, step) in [(a, 1), (b, -1)] {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            counts[c as usize % 64] += step;
+        }
+    }
+    let unmatched: u32 = counts.iter().map(|n| n.unsigned_abs() as u32).sum();
+    unmatched.div_ceil(2)
+}
+
 impl NameVariants {
     fn similar(&self, a: &str, b: &str) -> bool {
+        // Most pairs compared differ in several letters: counted first, without a copy.
+        if edit_distance_floor(a, b) > 2 {
+            return false;
+        }
         let (la, lb) = (a.to_lowercase(), b.to_lowercase());
         if la.chars().next() != lb.chars().next()
             || self.is_inflection(&la, &lb)
@@ -329,6 +348,44 @@ mod tests {
             allow: Vec::new(),
         })
         .unwrap()
+    }
+
+    /// The floor never exceeds the edit distance (else `similar` would turn away true
+    /// variants), and it does turn away most different names.
+    #[test]
+    fn the_edit_distance_floor_is_a_floor() {
+        let letters: Vec<char> = "aAbcdeéÉèfghiîjklmnopqrstuvwxyzŁłœ".chars().collect();
+        let mut next = crate::testing::sequence(5);
+        let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
+            (0..1 + next(9))
+                .map(|_| letters[next(letters.len())])
+                .collect()
+        };
+        for _ in 0..20_000 {
+            let a = word(&mut next);
+            let mut b: Vec<char> = a.chars().collect();
+            for _ in 0..next(4) {
+                let i = next(b.len() + 1);
+                match next(3) {
+                    0 if i < b.len() => b[i] = letters[next(letters.len())],
+                    1 if i < b.len() => drop(b.remove(i)),
+                    _ => b.insert(i, letters[next(letters.len())]),
+                }
+            }
+            let b: String = if next(4) == 0 {
+                word(&mut next)
+            } else {
+                b.into_iter().collect()
+            };
+            let distance = strsim::damerau_levenshtein(&a.to_lowercase(), &b.to_lowercase());
+            assert!(
+                edit_distance_floor(&a, &b) as usize <= distance,
+                "{a} / {b}"
+            );
+        }
+        assert_eq!(edit_distance_floor("Lagarde", "Largarde"), 1);
+        assert_eq!(edit_distance_floor("ÉLYSÉE", "élysée"), 0);
+        assert!(edit_distance_floor("Lagarde", "Lambert") > 2);
     }
 
     /// Every pair of spellings `similar` accepts shares a variant key, so that the index
