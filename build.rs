@@ -65,9 +65,8 @@ fn phf_table(name: &str, entries: &[(String, f32)]) -> String {
 fn filter_bits(name: &str, entries: &[(String, f32)]) -> String {
     let mut bits = vec![0u64; (1 << word_filter::BITS_LOG2) / 64];
     for (word, _) in entries {
-        for i in word_filter::WordHash::of(word.as_bytes()).positions() {
-            bits[i / 64] |= 1 << (i % 64);
-        }
+        let (block, mask) = word_filter::WordHash::of(word.as_bytes()).block_and_mask();
+        bits[block] |= mask;
     }
     format!("static {name}: [u64; {}] = {bits:?};\n", bits.len())
 }
