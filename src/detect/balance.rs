@@ -4,6 +4,7 @@
 //! `«` left open before such a paragraph is not flagged.
 
 use serde::Deserialize;
+use smallvec::SmallVec;
 
 use super::{ceil_boundary, floor_boundary, Detector, Hit, Scope, Unit};
 
@@ -149,10 +150,11 @@ impl Detector for BalanceDetector {
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
-        let mut stack: Vec<(usize, usize, char)> = Vec::new();
+        // Kept on the stack of the thread: most paragraphs hold a few marks, balanced.
+        let mut stack: SmallVec<[(usize, usize, char); 16]> = SmallVec::new();
         // Openers of each kind on the stack (sized at the first): a closer with none looks
         // no further.
-        let mut open: Vec<usize> = Vec::new();
+        let mut open: SmallVec<[usize; 8]> = SmallVec::new();
         let mut hits = Vec::new();
         for (i, c) in self.marks(text) {
             if unit.is_protected(&(i..i + c.len_utf8())) {
