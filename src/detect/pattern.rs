@@ -3,7 +3,11 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::iter::Searcher;
+use regex_automata::util::pool::Pool;
+use regex_automata::Input;
 use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind, Look};
 
 use super::{ceil_boundary, floor_boundary, Detector, Hit, Scope, Unit};
@@ -30,9 +34,14 @@ pub struct PatternDetector {
     skip_urls: bool,
 }
 
+type CapturesFn =
+    Box<dyn Fn() -> Captures + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
+
 #[derive(Debug)]
 struct Compiled {
     regex: Regex,
+    /// Room for the groups of a match, reused from match to match and search to search.
+    captures: Pool<Captures, CapturesFn>,
     /// Capture groups named `span...`: the first that took part is the reported span.
     span_groups: Vec<usize>,
     unless_before: Option<Guard>,
@@ -96,13 +105,17 @@ impl PatternDetector {
                 .map_err(|e| (part, e))
         };
         let regex = build(&self.source).map_err(|e| (Part::Pattern, e))?;
+        let for_captures = regex.clone();
+        let make: CapturesFn = Box::new(move || for_captures.create_captures());
         Ok(Compiled {
             span_groups: regex
-                .capture_names()
+                .group_info()
+                .pattern_names(regex_automata::PatternID::ZERO)
                 .enumerate()
                 .filter(|(_, n)| n.is_some_and(|n| n.starts_with("span")))
                 .map(|(i, _)| i)
                 .collect(),
+            captures: Pool::new(make),
             regex,
             unless_before: guard(&self.unless_before, Part::UnlessBefore)?,
             unless_after: guard(&self.unless_after, Part::UnlessAfter)?,
@@ -197,12 +210,24 @@ fn next_char_class(hir: &Hir, before: bool) -> Option<ClassUnicode> {
     }
 }
 
+/// Compiles a rule's regex as `regex::Regex` would (leftmost-first, UTF-8, empty matches
+/// on character boundaries), with its error messages, but with captures that can be
+/// reused from match to match.
 fn build(source: &str) -> Result<Regex, String> {
-    regex::RegexBuilder::new(source)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| format!("invalid pattern: {e}"))
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
+        .utf8_empty(true);
+    meta::Builder::new()
+        .configure(config)
+        .build(source)
+        .map_err(|e| match (e.size_limit(), e.syntax_error()) {
+            (Some(limit), _) => {
+                format!("invalid pattern: Compiled regex exceeds size limit of {limit} bytes.")
+            }
+            (None, Some(syntax)) => format!("invalid pattern: {syntax}"),
+            (None, None) => format!("invalid pattern: {e}"),
+        })
 }
 
 /// Replaces each `{name}` whose name is a key of `lists` by an alternation of its words.
@@ -241,34 +266,43 @@ impl Detector for PatternDetector {
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let text = unit.text;
         let compiled = self.compiled();
-        for caps in compiled.regex.captures_iter(text) {
-            let whole = caps.get(0).expect("group 0");
-            let m = compiled
+        let mut caps = compiled.captures.get();
+        let mut matches = Searcher::new(Input::new(text));
+        while let Some(whole) = matches
+            .advance(|input| {
+                compiled.regex.search_captures(input, &mut caps);
+                Ok(caps.get_match())
+            })
+            .map(|m| m.span())
+        {
+            let span = compiled
                 .span_groups
                 .iter()
-                .find_map(|&g| caps.get(g))
-                .unwrap_or(whole);
-            let span = m.start()..m.end();
+                .find_map(|&g| caps.get_group(g))
+                .unwrap_or(whole)
+                .range();
             if span.is_empty() || (self.skip_urls && unit.is_protected(&span)) {
                 continue;
             }
             if let Some(re) = &compiled.unless_before {
-                let from = floor_boundary(text, whole.start().saturating_sub(GUARD_WINDOW));
-                if re.is_match(&text[from..whole.start()]) {
+                let from = floor_boundary(text, whole.start.saturating_sub(GUARD_WINDOW));
+                if re.is_match(&text[from..whole.start]) {
                     continue;
                 }
             }
             if let Some(re) = &compiled.unless_after {
-                let to = ceil_boundary(text, whole.end() + GUARD_WINDOW);
-                if re.is_match(&text[whole.end()..to]) {
+                let to = ceil_boundary(text, whole.end + GUARD_WINDOW);
+                if re.is_match(&text[whole.end..to]) {
                     continue;
                 }
             }
             let fix = match (self.fix_transform, &self.fix) {
-                (Some(FixTransform::LowercaseFirst), _) => Some(lowercase_first(m.as_str())),
+                (Some(FixTransform::LowercaseFirst), _) => {
+                    Some(lowercase_first(&text[span.clone()]))
+                }
                 (None, Some(template)) => {
                     let mut dst = String::new();
-                    caps.expand(template, &mut dst);
+                    caps.interpolate_string_into(text, template, &mut dst);
                     Some(dst)
                 }
                 (None, None) => None,
