@@ -48,7 +48,7 @@ impl Baseline {
         for f in &report.findings {
             let entry = Entry {
                 file: file.to_string(),
-                rule: f.rule.clone(),
+                rule: f.rule.to_string(),
                 excerpt: report.document.text[f.span.clone()].to_string(),
             };
             *self.counts.entry(entry).or_default() += 1;
@@ -76,7 +76,7 @@ impl Baseline {
         report.retain_findings(|f| {
             let entry = Entry {
                 file: file.to_string(),
-                rule: f.rule.clone(),
+                rule: f.rule.to_string(),
                 excerpt: text[f.span.clone()].to_string(),
             };
             match self.counts.get_mut(&entry) {

@@ -7,13 +7,14 @@ use crate::detect::{Hit, Scope, Unit};
 use crate::finding::Finding;
 use crate::pack::{Mask, Rule};
 use crate::text::{Document, MatchSet};
+use crate::SharedStr;
 
 /// One pass over each paragraph that tells which pattern rules can match it.
 #[derive(Debug)]
 pub struct Prefilter {
     set: MatchSet,
     /// Rule id -> index of its pattern in `set`.
-    slots: rustc_hash::FxHashMap<String, usize>,
+    slots: rustc_hash::FxHashMap<SharedStr, usize>,
 }
 
 impl Prefilter {
@@ -68,7 +69,7 @@ pub fn run_batch(
     // Rule i's pattern in the prefilter, if it has one.
     let slots: Vec<Option<usize>> = rules
         .iter()
-        .map(|r| prefilter.and_then(|pf| pf.slots.get(&r.id).copied()))
+        .map(|r| prefilter.and_then(|pf| pf.slots.get(&*r.id).copied()))
         .collect();
     let screens: Vec<Option<Screen>> = docs
         .iter()
@@ -172,7 +173,9 @@ fn run_rule(
                     rule: rule.id.clone(),
                     category: rule.category,
                     severity: rule.severity,
-                    message: hit.message.unwrap_or_else(|| rule.message.clone()),
+                    message: hit
+                        .message
+                        .map_or_else(|| rule.message.clone(), SharedStr::from),
                     fix: hit.fix,
                     weight: rule.weight,
                 },
@@ -357,7 +360,7 @@ mod tests {
                         rule: rules[r].id.clone(),
                         category: rules[r].category,
                         severity: rules[r].severity,
-                        message: String::new(),
+                        message: SharedStr::default(),
                         fix: None,
                         weight: 1,
                         sentence: 0,

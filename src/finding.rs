@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::SharedStr;
+
 /// The artefact categories of the report contract (`TAXONOMY.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -125,10 +127,10 @@ pub struct Finding {
     /// Byte range in the document text.
     pub span: Range<usize>,
     /// Public rule id, such as `common.empty-brackets`.
-    pub rule: String,
+    pub rule: SharedStr,
     pub category: Category,
     pub severity: Severity,
-    pub message: String,
+    pub message: SharedStr,
     /// Replacement text for `span` when a safe fix exists.
     pub fix: Option<String>,
     /// Score weight this finding costs its sentence.

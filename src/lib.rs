@@ -20,6 +20,7 @@ pub mod language;
 pub mod pack;
 pub mod report;
 pub mod score;
+pub mod shared_str;
 pub mod text;
 mod word_filter;
 pub mod wordlist;
@@ -27,6 +28,7 @@ pub mod wordlist;
 pub use finding::{Category, Finding, Severity};
 pub use pack::{PackError, Rule, RuleSet};
 pub use score::SentenceScore;
+pub use shared_str::SharedStr;
 
 use text::Document;
 
@@ -163,7 +165,7 @@ impl Checker {
             .rules
             .iter()
             .filter(|r| {
-                !self.disabled.contains(&r.id) && !self.disabled_categories.contains(&r.category)
+                !self.disabled.contains(&*r.id) && !self.disabled_categories.contains(&r.category)
             })
             .collect();
         let active: Vec<Vec<bool>> = prepared

@@ -4,6 +4,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::text::Sentence;
+use crate::SharedStr;
 
 /// Score and worst severity of one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,7 +12,7 @@ pub struct SentenceScore {
     pub score: u32,
     pub worst: Option<Severity>,
     /// Rule ids found in the sentence, in order of first appearance.
-    pub rules: Vec<String>,
+    pub rules: Vec<SharedStr>,
 }
 
 /// Scores every sentence from `findings`.

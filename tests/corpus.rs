@@ -111,7 +111,7 @@ fn human_briefs_stay_almost_silent() {
                 {
                     "c1-control".to_string()
                 } else {
-                    f.rule.clone()
+                    f.rule.to_string()
                 };
                 *by_rule.entry(key).or_default() += 1;
             }

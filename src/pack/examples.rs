@@ -39,7 +39,7 @@ pub fn run_rule(set: &RuleSet, rule: &Rule) -> Vec<ExampleFailure> {
     };
     let check = |text: &str| check_with(text, None);
     let fail = |problem: String| ExampleFailure {
-        rule: rule.id.clone(),
+        rule: rule.id.to_string(),
         origin: rule.origin.clone(),
         problem,
     };

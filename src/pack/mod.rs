@@ -12,6 +12,7 @@ use crate::detect::{self, BuildContext, Detector, PatternDetector};
 use crate::error::line_of;
 use crate::finding::{Category, Severity};
 use crate::text::Segmenter;
+use crate::SharedStr;
 use schema::{PackFile, RuleSpec};
 
 /// The rule packs compiled into the binary: `(path, contents)`.
@@ -30,10 +31,10 @@ pub enum Mask {
 /// A compiled rule: metadata, its detector and its examples.
 #[derive(Debug)]
 pub struct Rule {
-    pub id: String,
+    pub id: SharedStr,
     pub category: Category,
     pub severity: Severity,
-    pub message: String,
+    pub message: SharedStr,
     pub description: String,
     pub weight: u32,
     /// `*` for every language, else a language code such as `fr`.
@@ -390,10 +391,10 @@ fn compile_rule(
     Ok(Rule {
         weight: spec.weight.unwrap_or_else(|| default_weight(spec.severity)),
         language: language.to_string(),
-        id: spec.id,
+        id: spec.id.into(),
         category: spec.category,
         severity: spec.severity,
-        message: spec.message,
+        message: spec.message.into(),
         description: spec.description,
         masks,
         detector,
@@ -446,12 +447,12 @@ mod tests {
     #[test]
     fn parallel_compilation_keeps_the_input_order() {
         let parallel = RuleSet::builtin();
-        let ids: Vec<&str> = parallel.rules.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&str> = parallel.rules.iter().map(|r| &*r.id).collect();
         let mut sequential = RuleSet::default();
         for (path, text) in BUILTIN_PACKS {
             sequential.add(path, text, false, Trust::BuiltIn).unwrap();
         }
-        let expected: Vec<&str> = sequential.rules.iter().map(|r| r.id.as_str()).collect();
+        let expected: Vec<&str> = sequential.rules.iter().map(|r| &*r.id).collect();
         assert_eq!(ids, expected);
     }
 }

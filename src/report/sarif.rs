@@ -32,7 +32,7 @@ impl SarifPrinter {
             .rules
             .iter()
             .map(|r| {
-                let full = if r.description.is_empty() { &r.message } else { &r.description };
+                let full = if r.description.is_empty() { &*r.message } else { &r.description };
                 json!({
                     "id": r.id,
                     "shortDescription": { "text": r.message },
@@ -45,7 +45,7 @@ impl SarifPrinter {
         SarifPrinter {
             out,
             rules: metadata,
-            ids: rules.rules.iter().map(|r| r.id.clone()).collect(),
+            ids: rules.rules.iter().map(|r| r.id.to_string()).collect(),
             results: Vec::new(),
             artifacts: Vec::new(),
         }
@@ -76,7 +76,7 @@ impl Printer for SarifPrinter {
                     "sentenceScore": report.scores.get(f.sentence).map_or(100, |s| s.score),
                 },
             });
-            if let Some(i) = self.ids.iter().position(|id| *id == f.rule) {
+            if let Some(i) = self.ids.iter().position(|id| f.rule == *id) {
                 result["ruleIndex"] = json!(i);
             }
             if let Some(fix) = &f.fix {
