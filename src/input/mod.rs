@@ -45,13 +45,21 @@ impl Source {
                 let Some(size) = size.and_then(|s| usize::try_from(s).ok()) else {
                     return std::fs::read(p);
                 };
-                // One byte more: the read that finds the end needs no room of its own.
+                // One byte more than the size: a read that brings the size, and no more,
+                // has met the end (a file that grew brings the byte more and is read on).
                 buf.try_reserve_exact(size.saturating_add(1))
                     .map_err(std::io::Error::other)?;
-                // Through `take`: `File::read_to_end` would ask the size again.
-                std::fs::File::open(p)?
-                    .take(u64::MAX)
-                    .read_to_end(&mut buf)?;
+                buf.resize(size.saturating_add(1), 0);
+                let mut file = std::fs::File::open(p)?;
+                let first = match file.read(&mut buf) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => 0,
+                    other => other?,
+                };
+                buf.truncate(first);
+                if first != size {
+                    // Through `take`: `File::read_to_end` would ask the size again.
+                    file.take(u64::MAX).read_to_end(&mut buf)?;
+                }
             }
         }
         Ok(buf)
