@@ -52,7 +52,11 @@ pub struct CsvPrinter {
 impl CsvPrinter {
     /// Starts the report with its header row.
     pub fn new(kind: CsvKind, out: Sink) -> io::Result<Self> {
-        let mut out = csv::Writer::from_writer(out);
+        // Handed on 64 KB at a time, not 8 KB (the default): eight times fewer system
+        // calls for a report that runs to megabytes.
+        let mut out = csv::WriterBuilder::new()
+            .buffer_capacity(64 << 10)
+            .from_writer(out);
         match kind {
             CsvKind::Findings => out.write_record(FINDINGS_HEADER)?,
             CsvKind::Sentences => out.write_record(SENTENCES_HEADER)?,
