@@ -167,3 +167,32 @@ fn every_faulty_sentence_scores_below_every_clean_one() {
         "a faulty sentence scores {faulty_max} ({best_faulty}), a clean one {clean_min} ({worst_clean})"
     );
 }
+
+#[test]
+fn the_rule_screen_keeps_every_finding() {
+    // Each rule that runs behind the screen must find on the corpora just what it finds
+    // on every paragraph: a screen pattern that misses some of its rule's matches fails.
+    let set = wirecheck::RuleSet::builtin();
+    let rules: Vec<&wirecheck::Rule> = set.rules.iter().collect();
+    let segmenter = &set.languages["fr"].segmenter;
+    let mut texts = vec![include_str!("../data/samples/fr-seed.txt").to_string()];
+    for name in ["dev", "human"] {
+        let Some(dir) = common::shared_corpus(name) else {
+            continue;
+        };
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                texts.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    let mut findings = 0;
+    for text in texts {
+        let doc = wirecheck::text::Document::new(text, segmenter);
+        let screened = wirecheck::engine::run(&rules, &doc, set.prefilter());
+        assert_eq!(screened, wirecheck::engine::run(&rules, &doc, None));
+        findings += screened.len();
+    }
+    assert!(findings > 100, "only {findings} findings");
+}

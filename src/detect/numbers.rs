@@ -27,8 +27,9 @@ pub struct CurrencySettings {
 #[derive(Debug)]
 pub struct CurrencyFirst {
     re: Regex,
-    /// The currency symbols: a paragraph without one is skipped before the regex runs.
-    symbols: Vec<memchr::memmem::Finder<'static>>,
+    /// What every match holds, a symbol before a digit: the rule screen's pattern, which
+    /// keeps the regex off the other paragraphs.
+    prefilter: String,
     s: CurrencySettings,
 }
 
@@ -45,11 +46,7 @@ impl CurrencyFirst {
         );
         Ok(CurrencyFirst {
             re: Regex::new(&pattern).map_err(|e| e.to_string())?,
-            symbols: s
-                .currencies
-                .keys()
-                .map(|k| memchr::memmem::Finder::new(k.as_bytes()).into_owned())
-                .collect(),
+            prefilter: format!(r"(?:{})\s?\d", symbols.join("|")),
             s,
         })
     }
@@ -78,11 +75,11 @@ impl Detector for CurrencyFirst {
         Scope::Paragraph
     }
 
+    fn prefilter(&self) -> Option<&str> {
+        Some(&self.prefilter)
+    }
+
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
-        let bytes = unit.text.as_bytes();
-        if !self.symbols.iter().any(|f| f.find(bytes).is_some()) {
-            return;
-        }
         for caps in self.re.captures_iter(unit.text) {
             let m = caps.get(0).expect("group 0");
             if unit.is_protected(&m.range()) {
