@@ -229,7 +229,9 @@ impl Detector for NameVariants {
         let (text, base) = (unit.text, unit.start);
         let end = base + text.len();
         let words = unit.doc_words;
-        let mut found: Vec<Occurrence<'_>> = Vec::new();
+        // About one word in sixteen is a capitalised word long enough: sized for that,
+        // the list seldom grows (each growth copies it).
+        let mut found: Vec<Occurrence<'_>> = Vec::with_capacity(words.len() / 16);
         for (i, word) in words.iter().enumerate() {
             // Most words fail on their first byte: a lower-case ASCII letter or a digit.
             // Or on their length: a word has no more characters than bytes.

@@ -247,7 +247,7 @@ impl Detector for RepeatedSentence {
                 }
             }
         }
-        let mut earlier: Vec<Earlier> = Vec::new();
+        let mut earlier: Vec<Earlier> = Vec::with_capacity(doc.sentences.len());
         let mut exact: rustc_hash::FxHashMap<&str, usize> =
             rustc_hash::FxHashMap::with_capacity_and_hasher(
                 doc.sentences.len(),
