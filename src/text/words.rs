@@ -6,8 +6,8 @@ use std::ops::{ControlFlow, Range};
 /// may contain single `-`, `'` or `’` between two alphanumeric characters. U+FFFD counts
 /// as a letter, so that a word broken by a lost character stays one (broken) word.
 ///
-/// The text is read 64 bytes at a time: ASCII bytes are classified eight at a time in a
-/// `u64`, other characters one by one, into a mask of the block's word bytes, whose
+/// The text is read 64 bytes at a time: ASCII bytes are classified sixteen at a time
+/// (SIMD), other characters one by one, into a mask of the block's word bytes, whose
 /// edges give the words without a branch per byte.
 pub fn words(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
@@ -57,9 +57,8 @@ impl BlockState {
         out: &mut Vec<Range<usize>>,
     ) {
         let mut ascii = AsciiMasks::default();
-        for (k, chunk) in block.chunks_exact(8).enumerate() {
-            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            ascii.add(k, word);
+        for (k, chunk) in block.chunks_exact(16).enumerate() {
+            ascii.add(k, chunk.try_into().expect("sixteen bytes"));
         }
         // The bytes of word characters: ASCII ones, those of a character begun in the
         // last block, and those of the others, decoded from their first bytes; the first
@@ -138,36 +137,26 @@ struct AsciiMasks {
 }
 
 impl AsciiMasks {
-    /// Classifies the eight bytes of `word` (little-endian), bytes `8k` to `8k + 7`.
-    fn add(&mut self, k: usize, word: u64) {
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        const LOW7: u64 = !HIGH;
-        let rep = |b: u8| u64::from_le_bytes([b; 8]);
-        let high = word & HIGH;
-        let low = word & LOW7;
-        // The high bit of each byte of `x` (below 0x80) that is at least `m`: no carry
-        // crosses into the next byte.
-        let at_least = |x: u64, m: u8| x.wrapping_add(rep(0x80 - m)) & HIGH;
-        let equal = |c: u8| {
-            let t = low ^ rep(c);
-            !(t.wrapping_add(LOW7) | t) & HIGH
-        };
-        let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
-        let folded = low | rep(0x20);
-        let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
-        let ascii = !high & HIGH;
-        // A lead byte is 11xxxxxx: its bit 6, moved up to bit 7, is set.
-        let lead = high & (word << 1);
-        self.alphanumeric |= gather(ascii & (digit | letter)) << (8 * k);
-        self.joiners |= gather(ascii & (equal(b'-') | equal(b'\''))) << (8 * k);
-        self.leads |= gather(lead) << (8 * k);
+    /// Classifies bytes `16k` to `16k + 15` of the block, `chunk`, sixteen at a time
+    /// (in one SIMD register where the target has them). As signed bytes, the ASCII
+    /// ones are the non-negative ones, and lead bytes (`11xxxxxx`) run from -64 to -1.
+    fn add(&mut self, k: usize, chunk: &[u8; 16]) {
+        use wide::{i8x16, CmpEq, CmpGt};
+        let v = i8x16::new(chunk.map(|b| b as i8));
+        let at_least = |m: u8| v.cmp_gt(i8x16::splat(m as i8 - 1));
+        let below = |m: u8| i8x16::splat(m as i8).cmp_gt(v);
+        let digit = at_least(b'0') & below(b'9' + 1);
+        // Bit 5 set lower-cases an ASCII letter and keeps other bytes' signs.
+        let folded = v | i8x16::splat(0x20);
+        let letter = folded.cmp_gt(i8x16::splat(b'a' as i8 - 1))
+            & i8x16::splat(b'z' as i8 + 1).cmp_gt(folded);
+        let joiner = v.cmp_eq(i8x16::splat(b'-' as i8)) | v.cmp_eq(i8x16::splat(b'\'' as i8));
+        let lead = v.cmp_gt(i8x16::splat(-65)) & i8x16::splat(0).cmp_gt(v);
+        let bits = |mask: i8x16| u64::from(mask.move_mask() as u16) << (16 * k);
+        self.alphanumeric |= bits(digit | letter);
+        self.joiners |= bits(joiner);
+        self.leads |= bits(lead);
     }
-}
-
-/// The high bits of the eight bytes of `x` (which has no other bit set), as the eight low
-/// bits of the result, byte `i`'s as bit `i`.
-fn gather(x: u64) -> u64 {
-    (x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -337,32 +326,21 @@ mod tests {
     }
 
     #[test]
-    fn classifies_every_byte_in_every_place_of_a_word() {
+    fn classifies_every_byte_in_every_place_of_a_chunk() {
         for b in 0..=255u8 {
-            for k in 0..8 {
-                let mut bytes = [b' '; 8];
-                bytes[k] = b;
+            for i in 0..16 {
+                let mut chunk = [b' '; 16];
+                chunk[i] = b;
                 let mut masks = AsciiMasks::default();
-                masks.add(1, u64::from_le_bytes(bytes));
-                let bit = |mask: u64| mask == 1 << (8 + k);
+                masks.add(2, &chunk);
+                let bit = |mask: u64| mask == 1 << (32 + i);
                 assert_eq!(bit(masks.alphanumeric), b.is_ascii_alphanumeric(), "{b:#x}");
                 assert_eq!(bit(masks.joiners), b == b'-' || b == b'\'', "{b:#x}");
                 assert_eq!(bit(masks.leads), b >= 0xC0, "{b:#x}");
                 for mask in [masks.alphanumeric, masks.joiners, masks.leads] {
-                    assert!(mask == 0 || bit(mask), "{b:#x} at {k}");
+                    assert!(mask == 0 || bit(mask), "{b:#x} at {i}");
                 }
             }
-        }
-    }
-
-    #[test]
-    fn gathers_any_set_of_high_bits() {
-        for bits in 0..=255u64 {
-            let spread = (0..8)
-                .filter(|i| bits >> i & 1 == 1)
-                .map(|i| 0x80 << (8 * i))
-                .sum();
-            assert_eq!(gather(spread), bits);
         }
     }
 
