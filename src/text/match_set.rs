@@ -44,8 +44,9 @@ impl MatchSet {
         MatchSet::from_hirs(&hirs)
     }
 
-    /// A set that matches wherever one of `patterns` does, and possibly elsewhere: every
-    /// Unicode class is kept exact for Latin letters and takes in every character beyond.
+    /// A set that matches wherever one of `patterns` does, and possibly elsewhere: a
+    /// Unicode class of many ranges beyond Latin (`\p{L}`, `\d`) is kept exact for Latin
+    /// letters and takes in every character beyond.
     /// Such a set compiles twice as fast (`\p{L}` alone is hundreds of byte ranges): a
     /// prefilter, whose matches the real patterns then confirm.
     pub fn superset<P: AsRef<str>>(patterns: &[P]) -> Result<Self, String> {
@@ -406,10 +407,19 @@ fn parse<P: AsRef<str>>(patterns: &[P], ignore_case: bool) -> Result<Vec<Hir>, S
 /// of the languages served), and take in every character above.
 const EXACT_UP_TO: char = '\u{17F}';
 
-/// `hir` with every Unicode class widened beyond [`EXACT_UP_TO`], and without capture groups.
+/// Ranges beyond [`EXACT_UP_TO`] that a class may have and still be kept exact.
+const KEPT_BEYOND: usize = 16;
+
+/// `hir` with every Unicode class of more than [`KEPT_BEYOND`] ranges beyond
+/// [`EXACT_UP_TO`] widened there, and without capture groups.
 fn widen(hir: &Hir) -> Hir {
     match hir.kind() {
-        HirKind::Class(Class::Unicode(class)) => {
+        // A few ranges beyond stay as they are (`€`, `«`, `\s`): a class that rules out
+        // most characters beyond keeps the screen from passing every paragraph that
+        // holds one.
+        HirKind::Class(Class::Unicode(class))
+            if class.iter().filter(|r| r.end() > EXACT_UP_TO).count() > KEPT_BEYOND =>
+        {
             let mut ranges: Vec<ClassUnicodeRange> = class
                 .iter()
                 .filter(|r| r.start() <= EXACT_UP_TO)
@@ -547,6 +557,10 @@ mod tests {
         assert!(b[0]);
         wide.which("a,é", &mut b);
         assert!(!b[0]);
+        // A class with few ranges beyond Latin (`€`, `£`, `\s`) is kept as it is.
+        let few = MatchSet::superset(&[r"(?:€|£)\s?\d"]).unwrap();
+        assert!(few.is_match("10 € ou £\u{202f}5"));
+        assert!(!few.is_match("150\u{202f}000 ж1 Ω 2"));
     }
 
     #[test]
