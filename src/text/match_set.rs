@@ -404,14 +404,22 @@ fn parse<P: AsRef<str>>(patterns: &[P], ignore_case: bool) -> Result<Vec<Hir>, S
 }
 
 /// Classes are kept exact up to here (ASCII, Latin-1 and Latin Extended-A: the letters
-/// of the languages served), and take in every character above.
+/// of the languages served)...
 const EXACT_UP_TO: char = '\u{17F}';
+
+/// ...and in the General Punctuation block (narrow no-break space, `’`, `“`, `—`, `…`:
+/// French text is full of them, and a digit or a letter class widened over them would
+/// pass every paragraph)...
+const EXACT: [(char, char); 2] = [('\0', EXACT_UP_TO), ('\u{2000}', '\u{206F}')];
+
+/// ...and take in every character of the zones between and after that they touch.
+const WIDENED: [(char, char); 2] = [('\u{180}', '\u{1FFF}'), ('\u{2070}', char::MAX)];
 
 /// Ranges beyond [`EXACT_UP_TO`] that a class may have and still be kept exact.
 const KEPT_BEYOND: usize = 16;
 
 /// `hir` with every Unicode class of more than [`KEPT_BEYOND`] ranges beyond
-/// [`EXACT_UP_TO`] widened there, and without capture groups.
+/// [`EXACT_UP_TO`] widened beyond [`EXACT`], and without capture groups.
 fn widen(hir: &Hir) -> Hir {
     match hir.kind() {
         // A few ranges beyond stay as they are (`€`, `«`, `\s`): a class that rules out
@@ -420,15 +428,19 @@ fn widen(hir: &Hir) -> Hir {
         HirKind::Class(Class::Unicode(class))
             if class.iter().filter(|r| r.end() > EXACT_UP_TO).count() > KEPT_BEYOND =>
         {
-            let mut ranges: Vec<ClassUnicodeRange> = class
-                .iter()
-                .filter(|r| r.start() <= EXACT_UP_TO)
-                .map(|r| ClassUnicodeRange::new(r.start(), r.end().min(EXACT_UP_TO)))
-                .collect();
-            if class.iter().any(|r| r.end() > EXACT_UP_TO) {
-                ranges.push(ClassUnicodeRange::new('\u{180}', char::MAX));
+            let class_of = |zones: &[(char, char)]| {
+                ClassUnicode::new(zones.iter().map(|&(s, e)| ClassUnicodeRange::new(s, e)))
+            };
+            let mut widened = class.clone();
+            widened.intersect(&class_of(&EXACT));
+            for zone in WIDENED.map(|zone| class_of(&[zone])) {
+                let mut within = class.clone();
+                within.intersect(&zone);
+                if within.iter().next().is_some() {
+                    widened.union(&zone);
+                }
             }
-            Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
+            Hir::class(Class::Unicode(widened))
         }
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
             sub: Box::new(widen(&rep.sub)),
@@ -561,6 +573,10 @@ mod tests {
         let few = MatchSet::superset(&[r"(?:€|£)\s?\d"]).unwrap();
         assert!(few.is_match("10 € ou £\u{202f}5"));
         assert!(!few.is_match("150\u{202f}000 ж1 Ω 2"));
+        // A class of many ranges takes in the characters beyond, but for punctuation.
+        let digit = MatchSet::superset(&[r"\d%"]).unwrap();
+        assert!(digit.is_match("3%") && digit.is_match("٣%") && digit.is_match("ж%"));
+        assert!(!digit.is_match("3\u{202f}% 3 % 4\u{a0}% ’% —%"));
     }
 
     #[test]
