@@ -51,8 +51,8 @@ impl Segmenter {
         let next = |j: usize| para[j..].chars().next();
         let mut start = 0;
         let mut i = 0;
-        let ascii_only = memchr::memchr(0xE2, para.as_bytes()).is_none();
-        while let Some(at) = find_terminator(para, i, ascii_only) {
+        let ellipses = memchr::memmem::find(para.as_bytes(), ELLIPSIS).is_some();
+        while let Some(at) = find_terminator(para, i, ellipses) {
             let c = next(at).expect("a terminator");
             // The run of terminators, then closing quotes and brackets.
             let mut j = at;
@@ -115,23 +115,19 @@ impl Segmenter {
     }
 }
 
-/// Byte offset of the first `.`, `?`, `!` or `…` of `para` at or after `from`; `ascii_only`
-/// when `para` has no `…` (nor any character sharing its first byte).
-fn find_terminator(para: &str, from: usize, ascii_only: bool) -> Option<usize> {
-    let bytes = para.as_bytes();
-    if ascii_only {
-        return memchr::memchr3(b'.', b'?', b'!', &bytes[from..]).map(|p| from + p);
-    }
-    let mut i = from;
-    loop {
-        i += bytes[i..]
-            .iter()
-            .position(|&b| matches!(b, b'.' | b'?' | b'!' | 0xE2))?;
-        if bytes[i] != 0xE2 || para[i..].starts_with('…') {
-            return Some(i);
-        }
-        i += 1;
-    }
+/// `…` in UTF-8.
+const ELLIPSIS: &[u8] = "…".as_bytes();
+
+/// Byte offset of the first `.`, `?`, `!` or `…` of `para` at or after `from`; `ellipses`
+/// when `para` holds a `…`. Both searches are SIMD scans, the second only up to the
+/// first hit of the other.
+fn find_terminator(para: &str, from: usize, ellipses: bool) -> Option<usize> {
+    let rest = &para.as_bytes()[from..];
+    let ascii = memchr::memchr3(b'.', b'?', b'!', rest);
+    let ellipsis = ellipses
+        .then(|| memchr::memmem::find(&rest[..ascii.unwrap_or(rest.len())], ELLIPSIS))
+        .flatten();
+    ellipsis.or(ascii).map(|p| from + p)
 }
 
 fn starts_sentence(c: char) -> bool {
@@ -180,6 +176,32 @@ mod tests {
             sentences("des risques (p. ex. la grêle). Fin."),
             ["des risques (p. ex. la grêle).", "Fin."]
         );
+    }
+
+    #[test]
+    fn an_ellipsis_ends_a_sentence() {
+        assert_eq!(
+            sentences("Il hésite… Puis il signe\u{202f}! Vraiment\u{202f}? Oui."),
+            [
+                "Il hésite…",
+                "Puis il signe\u{202f}!",
+                "Vraiment\u{202f}?",
+                "Oui."
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_the_first_terminator_from_any_place(text in "[a.?!…’—\u{202f} ]{0,30}") {
+            let ellipses = text.contains('…');
+            for (from, _) in text.char_indices() {
+                let expected = text[from..]
+                    .find(['.', '?', '!', '…'])
+                    .map(|p| from + p);
+                proptest::prop_assert_eq!(find_terminator(&text, from, ellipses), expected);
+            }
+        }
     }
 
     #[test]
