@@ -280,15 +280,17 @@ impl Detector for NameVariants {
         }
         // Grouped by spelling (in document order within each: the sort is stable).
         found.sort_by(|a, b| (a.prefix.cmp(&b.prefix)).then_with(|| a.spelling.cmp(b.spelling)));
-        let spellings: Vec<Spelling<'_, '_>> = found
-            .chunk_by(|a, b| a.spelling == b.spelling)
-            .map(|all| Spelling {
-                word: all[0].spelling,
-                initial: all[0].spelling.chars().next(),
-                chars: all[0].spelling.chars().count(),
-                all,
-            })
-            .collect();
+        let mut spellings: Vec<Spelling<'_, '_>> = Vec::with_capacity(found.len());
+        spellings.extend(
+            found
+                .chunk_by(|a, b| a.spelling == b.spelling)
+                .map(|all| Spelling {
+                    word: all[0].spelling,
+                    initial: all[0].spelling.chars().next(),
+                    chars: all[0].spelling.chars().count(),
+                    all,
+                }),
+        );
         // A spelling is compared with the majority spellings (seen twice at least) of its
         // initial; in a long list of names, only with those that share a variant key (a
         // comparison with every other would take time quadratic in the list's length).

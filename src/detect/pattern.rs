@@ -301,7 +301,8 @@ impl Detector for PatternDetector {
                     Some(lowercase_first(&text[span.clone()]))
                 }
                 (None, Some(template)) => {
-                    let mut dst = String::new();
+                    // Room for the template and the span it most often rewrites.
+                    let mut dst = String::with_capacity(template.len() + span.len());
                     caps.interpolate_string_into(text, template, &mut dst);
                     Some(dst)
                 }
