@@ -104,7 +104,9 @@ impl Document {
             }
         }
         let protected = protected_zones(&text);
-        let (mut sentences, mut ranges) = (Vec::new(), Vec::new());
+        // About five sentences for four paragraphs in news copy.
+        let mut sentences = Vec::with_capacity(paragraphs.len() + paragraphs.len() / 2);
+        let mut ranges = Vec::new();
         let mut sentence_words = WordCursor::new(&words);
         for (index, para) in paragraphs.iter().enumerate() {
             segmenter.split_into(&text[para.clone()], para.start, &protected, &mut ranges);
