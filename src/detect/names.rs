@@ -279,7 +279,11 @@ impl Detector for NameVariants {
             });
         }
         // Grouped by spelling (in document order within each: the sort is stable).
-        found.sort_by(|a, b| (a.prefix.cmp(&b.prefix)).then_with(|| a.spelling.cmp(b.spelling)));
+        found.sort_by(|a, b| {
+            a.prefix
+                .cmp(&b.prefix)
+                .then_with(|| a.spelling.cmp(b.spelling))
+        });
         let mut spellings: Vec<Spelling<'_, '_>> = Vec::with_capacity(found.len());
         spellings.extend(
             found
