@@ -6,13 +6,13 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::{finding_positions, Printer, Summary};
-use crate::{Report, RuleSet, Severity};
+use crate::{Report, RuleSet, Severity, SharedStr};
 
 /// The SARIF printer.
 pub struct SarifPrinter {
     out: super::Sink,
     rules: Vec<Value>,
-    ids: Vec<String>,
+    ids: Vec<SharedStr>,
     results: Vec<Value>,
     artifacts: Vec<String>,
 }
@@ -45,7 +45,7 @@ impl SarifPrinter {
         SarifPrinter {
             out,
             rules: metadata,
-            ids: rules.rules.iter().map(|r| r.id.to_string()).collect(),
+            ids: rules.rules.iter().map(|r| r.id.clone()).collect(),
             results: Vec::new(),
             artifacts: Vec::new(),
         }
@@ -76,7 +76,7 @@ impl Printer for SarifPrinter {
                     "sentenceScore": report.scores.get(f.sentence).map_or(100, |s| s.score),
                 },
             });
-            if let Some(i) = self.ids.iter().position(|id| f.rule == *id) {
+            if let Some(i) = self.ids.iter().position(|id| *id == f.rule) {
                 result["ruleIndex"] = json!(i);
             }
             if let Some(fix) = &f.fix {

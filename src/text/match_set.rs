@@ -46,7 +46,7 @@ impl MatchSet {
 
     /// A set that matches wherever one of `patterns` does, and possibly elsewhere: a
     /// Unicode class of many ranges beyond Latin (`\p{L}`, `\d`) is kept exact for Latin
-    /// letters and takes in every character beyond.
+    /// letters and general punctuation and takes in every other character.
     /// Such a set compiles twice as fast (`\p{L}` alone is hundreds of byte ranges): a
     /// prefilter, whose matches the real patterns then confirm.
     pub fn superset<P: AsRef<str>>(patterns: &[P]) -> Result<Self, String> {
