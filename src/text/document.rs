@@ -88,7 +88,7 @@ impl Document {
     /// [`Self::new`] for a text already tokenised (`words` must be `words::words(&text)`).
     pub fn with_words(text: String, words: Vec<Range<usize>>, segmenter: &Segmenter) -> Self {
         let lines = LineIndex::new(&text);
-        let mut paragraphs = Vec::new();
+        let mut paragraphs = Vec::with_capacity(lines.len());
         for i in 0..lines.len() {
             let start = lines.line_start(i);
             let mut end = if i + 1 < lines.len() {

@@ -17,7 +17,9 @@ impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
+        // Sized by a count of `\n` (a SIMD count): the list is not grown line by line.
+        let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+        starts.push(0);
         let mut i = 0;
         while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + found;
