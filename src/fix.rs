@@ -45,7 +45,7 @@ pub struct Fixed {
     pub remaining: Vec<Finding>,
 }
 
-/// Checks and fixes `text` until no fix is left (or [`MAX_PASSES`]). The last check
+/// Checks and fixes `text` until no fix is left (eight passes at most). The last check
 /// is the one of the fixed text, so its findings come back with it.
 pub fn fix_all(checker: &Checker, text: &str, choice: &LanguageChoice) -> Fixed {
     let mut current = text.to_string();

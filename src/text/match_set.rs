@@ -99,7 +99,7 @@ impl MatchSet {
     }
 
     /// [`Self::which`] for each of `texts`, into consecutive rows of `matched` (of
-    /// [`Self::len`] items each). [`LANES`] texts are walked at once: each walk is a
+    /// [`Self::len`] items each). Three texts are walked at once: each walk is a
     /// chain of dependent table reads, and the processor overlaps the chains.
     pub fn which_each<'t>(&self, texts: impl IntoIterator<Item = &'t str>, matched: &mut [bool]) {
         matched.fill(false);
