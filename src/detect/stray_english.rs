@@ -132,11 +132,14 @@ impl StrayEnglish {
     /// mostly English). Names a space after another word and addresses are never strong.
     /// Most sentences have no such word, which this pass finds without building anything.
     fn may_report(&self, unit: &Unit<'_>) -> bool {
-        let (text, bytes) = (unit.text, unit.text.as_bytes());
+        // Words are read where they are in the document: no offsets to move per word.
+        let (text, bytes) = (unit.doc.text.as_str(), unit.doc.text.as_bytes());
+        let end = unit.start + unit.text.len();
         let mut previous: Option<Range<usize>> = None;
         let mut strong = 0;
-        let hyphens = memchr::memchr(b'-', bytes).is_some();
-        for r in unit.word_ranges() {
+        let hyphens = memchr::memchr(b'-', unit.text.as_bytes()).is_some();
+        for w in unit.doc_words {
+            let r = w.start..w.end.min(end);
             let before = previous.replace(r.clone());
             let after_space = before
                 .as_ref()
@@ -147,7 +150,7 @@ impl StrayEnglish {
             let Some(margin) = self.strong_margin(text, r.clone(), hyphens) else {
                 continue;
             };
-            if unit.is_protected(&r) {
+            if unit.doc.is_protected(&r) {
                 continue;
             }
             strong += 1;
