@@ -51,7 +51,7 @@ impl Segmenter {
         let next = |j: usize| para[j..].chars().next();
         let mut start = 0;
         let mut i = 0;
-        let ellipses = memchr::memmem::find(para.as_bytes(), ELLIPSIS).is_some();
+        let ellipses = ELLIPSIS.find(para.as_bytes()).is_some();
         while let Some(at) = find_terminator(para, i, ellipses) {
             let c = next(at).expect("a terminator");
             // The run of terminators, then closing quotes and brackets.
@@ -115,8 +115,10 @@ impl Segmenter {
     }
 }
 
-/// `…` in UTF-8.
-const ELLIPSIS: &[u8] = "…".as_bytes();
+/// A searcher for `…` (in UTF-8), built once: `memmem::find` builds one for each call,
+/// which cost more than the search of a paragraph.
+static ELLIPSIS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("…"));
 
 /// Byte offset of the first `.`, `?`, `!` or `…` of `para` at or after `from`; `ellipses`
 /// when `para` holds a `…`. Both searches are SIMD scans, the second only up to the
@@ -125,7 +127,7 @@ fn find_terminator(para: &str, from: usize, ellipses: bool) -> Option<usize> {
     let rest = &para.as_bytes()[from..];
     let ascii = memchr::memchr3(b'.', b'?', b'!', rest);
     let ellipsis = ellipses
-        .then(|| memchr::memmem::find(&rest[..ascii.unwrap_or(rest.len())], ELLIPSIS))
+        .then(|| ELLIPSIS.find(&rest[..ascii.unwrap_or(rest.len())]))
         .flatten();
     ellipsis.or(ascii).map(|p| from + p)
 }
