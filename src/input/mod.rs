@@ -21,7 +21,9 @@ impl Source {
     pub fn display_name(&self) -> String {
         match self {
             Source::Stdin => "-".to_string(),
-            Source::File(p) => p.display().to_string(),
+            // As `Path::display` writes it (invalid UTF-8 as U+FFFD), without the
+            // formatting machinery: two names a file.
+            Source::File(p) => p.to_string_lossy().into_owned(),
         }
     }
 
@@ -144,6 +146,23 @@ fn has_extension(path: &Path, extensions: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Names are written as `Path::display` writes them, a name that is not UTF-8 too.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_is_named_as_its_path_displays() {
+        use std::os::unix::ffi::OsStrExt;
+        for name in [
+            &b"wires/caf\xc3\xa9.txt"[..],
+            b"wires/caf\xe9.txt",
+            b"a\xff\xfeb",
+        ] {
+            let path = PathBuf::from(std::ffi::OsStr::from_bytes(name));
+            let expected = path.display().to_string();
+            assert_eq!(Source::File(path).display_name(), expected);
+        }
+        assert_eq!(Source::Stdin.display_name(), "-");
+    }
 
     #[test]
     fn a_file_reads_whole_whatever_size_it_was_said_to_have() {
