@@ -111,10 +111,10 @@ impl StrayEnglish {
         })
     }
 
-    /// The margin of `word` when it is English enough to count on its own (whatever its
-    /// place in the sentence): every word that counts so in [`Self::analyse`] has one.
+    /// The margin of `text[word]` when it is English enough to count on its own (whatever
+    /// its place in the sentence): every word that counts so in [`Self::analyse`] has one.
     /// A filter of the table's strong words turns most words away (a hyphenated word adds
-    /// up its parts: `hyphens` tells whether `text` has any).
+    /// up its parts: `hyphens` tells whether the word's sentence has any).
     fn strong_margin(&self, text: &str, word: Range<usize>, hyphens: bool) -> Option<f32> {
         let hash = WordHash::of_ascii_in(text.as_bytes(), word.clone())?;
         let hyphenated = || hyphens && text.as_bytes()[word.clone()].contains(&b'-');
