@@ -269,11 +269,13 @@ fn next_address_hint(bytes: &[u8], from: usize) -> Option<usize> {
         let hint = match bytes[at] {
             b'@' => true,
             b'/' => at > 0 && bytes[at - 1] == b':' && bytes.get(at + 1) == Some(&b'/'),
+            // Most full stops end a sentence, a space after them: no ending to try.
             _ => {
                 (at >= 3 && &bytes[at - 3..at] == b"www")
-                    || DOMAIN_ENDINGS
-                        .iter()
-                        .any(|d| bytes[at + 1..].starts_with(d.as_bytes()))
+                    || (bytes.get(at + 1).is_some_and(u8::is_ascii_lowercase)
+                        && DOMAIN_ENDINGS
+                            .iter()
+                            .any(|d| bytes[at + 1..].starts_with(d.as_bytes())))
             }
         };
         if hint {
@@ -429,6 +431,17 @@ mod tests {
     fn zones_are_found_on_any_line_with_document_offsets() {
         let text = "Sans adresse ici.\nÉcrire à presse@exemple.fr.\nRien.\nVoir www.reuters.com";
         assert_eq!(zone_texts(text), ["presse@exemple.fr", "www.reuters.com"]);
+    }
+
+    /// The byte scan tries the domain endings only after a full stop followed by a
+    /// lower-case letter: every ending must begin with one, and each is found so.
+    #[test]
+    fn every_domain_ending_is_hinted() {
+        for ending in DOMAIN_ENDINGS {
+            assert!(ending.as_bytes()[0].is_ascii_lowercase(), "{ending}");
+            let text = format!("Voir exemple.{ending} puis. Fin.");
+            assert_eq!(next_address_hint(text.as_bytes(), 0), Some(12), "{ending}");
+        }
     }
 
     #[test]
