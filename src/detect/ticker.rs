@@ -4,7 +4,9 @@
 
 use std::collections::HashSet;
 
-use regex::Regex;
+use std::ops::Range;
+
+use regex::{CaptureLocations, Regex};
 use serde::Deserialize;
 
 use super::{Detector, Hit, Scope, Unit};
@@ -27,6 +29,11 @@ pub struct Settings {
 pub struct TickerDetector {
     angle: Regex,
     bare: Regex,
+    /// Group indices in `bare`: the code of each alternative, the exchange suffix, the
+    /// `=` code.
+    codes: [usize; 5],
+    exch: usize,
+    eq: usize,
     suffixes: HashSet<String>,
     flag_parenthesised: bool,
     allow: HashSet<String>,
@@ -44,7 +51,15 @@ impl TickerDetector {
             r"|(?-u:\b)(?P<lme>CM[A-Z]{2}3)(?-u:\b)",
         ))
         .map_err(|e| e.to_string())?;
+        let group = |name: &str| {
+            bare.capture_names()
+                .position(|n| n == Some(name))
+                .expect("a group of the pattern")
+        };
         Ok(TickerDetector {
+            codes: ["sfx", "fut", "eq", "idx", "lme"].map(group),
+            exch: group("exch"),
+            eq: group("eq"),
             angle,
             bare,
             suffixes: settings.suffixes.into_iter().collect(),
@@ -53,26 +68,28 @@ impl TickerDetector {
         })
     }
 
-    fn accept_bare(&self, text: &str, caps: &regex::Captures<'_>, m: &regex::Match<'_>) -> bool {
-        let after = &text[m.end()..];
-        if let Some(exch) = caps.name("exch") {
-            let code = &m.as_str()[..m.len() - exch.len() - 1];
+    /// Is the code `text[m]` (a match of `bare`, whose groups are `caps`) a code?
+    fn accept_bare(&self, text: &str, caps: &CaptureLocations, m: Range<usize>) -> bool {
+        let after = &text[m.end..];
+        if let Some((exch_start, exch_end)) = caps.get(self.exch) {
+            let exch = &text[exch_start..exch_end];
+            let code = &text[m.start..exch_start - 1];
             let has_digit = code.bytes().any(|b| b.is_ascii_digit());
             // `J.P.`, `U.S.`: initials, not codes; `E.ON`: a name.
-            if !self.suffixes.contains(exch.as_str()) || (code.len() < 2 && !has_digit) {
+            if !self.suffixes.contains(exch) || (code.len() < 2 && !has_digit) {
                 return false;
             }
             if after.starts_with('.') && after[1..].starts_with(|c: char| c.is_alphanumeric()) {
                 return false;
             }
-            if text[..m.start()].ends_with('.') {
+            if text[..m.start].ends_with('.') {
                 return false;
             }
         }
-        if caps.name("eq").is_some() && after.starts_with(|c: char| c.is_ascii_digit()) {
+        if caps.get(self.eq).is_some() && after.starts_with(|c: char| c.is_ascii_digit()) {
             return false;
         }
-        !self.allow.contains(m.as_str())
+        !self.allow.contains(&text[m])
     }
 }
 
@@ -116,22 +133,30 @@ impl Detector for TickerDetector {
         let mut spans = angled.clone();
         // Codes come in order of position: the stops around them are found in one pass.
         let mut stops = Nearest::new(text, |c| !is_list_char(c));
-        for caps in self.bare.captures_iter(text) {
-            let m = ["sfx", "fut", "eq", "idx", "lme"]
+        // One set of group slots for all the matches (every match of `bare` is at least a
+        // character long: each search starts where the last match ended).
+        let mut caps = self.bare.capture_locations();
+        let mut from = 0;
+        while let Some(whole) = self.bare.captures_read_at(&mut caps, text, from) {
+            debug_assert!(!whole.is_empty(), "every alternative takes a character");
+            from = whole.end();
+            let m = self
+                .codes
                 .iter()
-                .find_map(|n| caps.name(n))
+                .find_map(|&g| caps.get(g))
+                .map(|(start, end)| start..end)
                 .expect("one alternative matched");
-            if !self.accept_bare(text, &caps, &m) {
+            if !self.accept_bare(text, &caps, m.clone()) {
                 continue;
             }
-            let mut span = (m.start(), m.end());
-            if in_parentheses(&mut stops, m.start(), m.end()) {
+            let mut span = (m.start, m.end);
+            if in_parentheses(&mut stops, m.start, m.end) {
                 if !self.flag_parenthesised {
                     continue;
                 }
                 // A lone code in parentheses goes with its parentheses.
-                if text[..m.start()].ends_with('(') && text[m.end()..].starts_with(')') {
-                    span = (m.start() - 1, m.end() + 1);
+                if text[..m.start].ends_with('(') && text[m.end..].starts_with(')') {
+                    span = (m.start - 1, m.end + 1);
                 }
             }
             // Inside an angle-bracket code (the angle codes are sorted and apart; the other
