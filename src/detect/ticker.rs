@@ -3,7 +3,6 @@
 //! (`.FCHI`), LME codes (`CMCU3`) and any code in angle brackets (`<AAPL.O>`).
 
 use std::collections::HashSet;
-
 use std::ops::Range;
 
 use regex::{CaptureLocations, Regex};
@@ -68,7 +67,8 @@ impl TickerDetector {
         })
     }
 
-    /// Is the code `text[m]` (a match of `bare`, whose groups are `caps`) a code?
+    /// Is `text[m]`, the code of a match of `bare` (whose groups are `caps`), an
+    /// instrument code?
     fn accept_bare(&self, text: &str, caps: &CaptureLocations, m: Range<usize>) -> bool {
         let after = &text[m.end..];
         if let Some((exch_start, exch_end)) = caps.get(self.exch) {
