@@ -29,6 +29,20 @@ use wirecheck::{fix, Category, Checker, LanguageChoice, Report, RuleSet};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (the 16th of `mi_option_e` in v2's mimalloc.h, which
+/// libmimalloc-sys does not name).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Keeps memory that falls free for the allocator's reuse. By default mimalloc hands it
+/// back to the system 10 ms after (`MADV_DONTNEED`), and the next document to need it
+/// takes a page fault for each page again: on a 30 MB corpus, about 1,650 more faults
+/// and twice the system time. Peak memory is the same either way (it is reused).
+fn keep_freed_memory() {
+    // SAFETY: sets an allocator option: no pointer is passed, and mimalloc reads this one
+    // each time it would purge, so it may be set at any time.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 /// Exit codes: nothing reached the threshold, something did, an input or option failed.
 const EXIT_CLEAN: u8 = 0;
 const EXIT_FOUND: u8 = 1;
@@ -50,6 +64,7 @@ const CHUNKS_PER_THREAD: usize = 4;
 const BYTES_IN_FLIGHT: u64 = 8 << 20;
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let args = Args::parse();
     match run(&args) {
         Ok(code) => ExitCode::from(code),
@@ -811,6 +826,18 @@ impl<'a> Run<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_allocator_keeps_freed_memory() {
+        // SAFETY: reads an allocator option.
+        let purge_delay = || unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            // mimalloc's default of 10 ms: the number names this option, not a neighbour.
+            assert_eq!(purge_delay(), 10);
+        }
+        keep_freed_memory();
+        assert_eq!(purge_delay(), -1);
+    }
 
     /// A feed record of `bytes` bytes.
     fn job(bytes: usize) -> Job {
