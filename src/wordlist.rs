@@ -60,10 +60,15 @@ impl Margins {
     /// False when the word of `hash` certainly has no margin of `at_least` or more.
     #[inline]
     pub fn may_reach(&self, hash: WordHash, at_least: f32) -> bool {
+        self.filter_reaching(at_least).may_contain(hash)
+    }
+
+    /// The filter that [`Self::may_reach`] asks for `at_least` (chosen once for a loop).
+    pub fn filter_reaching(&self, at_least: f32) -> WordFilter {
         if at_least >= self.strong_from {
-            self.strong.may_contain(hash)
+            self.strong
         } else {
-            self.filter.may_contain(hash)
+            self.filter
         }
     }
 }

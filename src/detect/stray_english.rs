@@ -10,7 +10,7 @@ use serde::Deserialize;
 use whatlang::{Detector as LangDetector, Lang};
 
 use super::{words, Detector, Hit, Scope, Unit};
-use crate::word_filter::WordHash;
+use crate::word_filter::{WordFilter, WordHash};
 use crate::wordlist::{self, Margins};
 
 #[derive(Debug, Deserialize)]
@@ -69,6 +69,8 @@ fn margins(english: &str, native: &str) -> Result<Margins, String> {
 pub struct StrayEnglish {
     /// English Zipf minus target Zipf of the English words that can count (build.rs).
     margins: Margins,
+    /// The filter of the words whose margin may reach `word_margin`.
+    strong_filter: WordFilter,
     langs: LangDetector,
     word_margin: f32,
     run_margin: f32,
@@ -90,8 +92,10 @@ impl StrayEnglish {
     pub fn new(s: Settings) -> Result<Self, String> {
         let native_lang = Lang::from_code(&s.native_lang)
             .ok_or_else(|| format!("unknown whatlang code `{}`", s.native_lang))?;
+        let margins = margins(&s.english, &s.native)?;
         Ok(StrayEnglish {
-            margins: margins(&s.english, &s.native)?,
+            strong_filter: margins.filter_reaching(s.word_margin),
+            margins,
             langs: LangDetector::with_allowlist(vec![Lang::Eng, native_lang]),
             word_margin: s.word_margin,
             run_margin: s.run_margin,
@@ -118,7 +122,7 @@ impl StrayEnglish {
     fn strong_margin(&self, text: &str, word: Range<usize>, hyphens: bool) -> Option<f32> {
         let hash = WordHash::of_ascii_in(text.as_bytes(), word.clone())?;
         let hyphenated = || hyphens && text.as_bytes()[word.clone()].contains(&b'-');
-        if !self.margins.may_reach(hash, self.word_margin) && !hyphenated() {
+        if !self.strong_filter.may_contain(hash) && !hyphenated() {
             return None;
         }
         self.ascii_margin(&text[word])
@@ -135,21 +139,24 @@ impl StrayEnglish {
         // Words are read where they are in the document: no offsets to move per word.
         let (text, bytes) = (unit.doc.text.as_str(), unit.doc.text.as_bytes());
         let end = unit.start + unit.text.len();
-        let mut previous: Option<Range<usize>> = None;
+        let words = unit.doc_words;
         let mut strong = 0;
         let hyphens = memchr::memchr(b'-', unit.text.as_bytes()).is_some();
-        for w in unit.doc_words {
+        for (i, w) in words.iter().enumerate() {
             let r = w.start..w.end.min(end);
-            let before = previous.replace(r.clone());
+            // The filter first: it turns most words away.
+            let Some(margin) = self.strong_margin(text, r.clone(), hyphens) else {
+                continue;
+            };
+            let before = i
+                .checked_sub(1)
+                .map(|j| words[j].start..words[j].end.min(end));
             let after_space = before
                 .as_ref()
                 .is_some_and(|b| r.start == b.end + 1 && bytes[b.end] == b' ');
             if after_space && bytes[r.start].is_ascii_uppercase() {
                 continue;
             }
-            let Some(margin) = self.strong_margin(text, r.clone(), hyphens) else {
-                continue;
-            };
             if unit.doc.is_protected(&r) {
                 continue;
             }
