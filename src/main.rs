@@ -37,11 +37,13 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 const PURGE_DELAY_MS: std::ffi::c_long = 1000;
 
 /// Keeps memory that falls free for the allocator's reuse a while. By default mimalloc
-/// hands it back to the system after 10 ms (`MADV_DONTNEED`), and the next document to
-/// need it takes a page fault for each page again: at a busy hour, 430 to 2,650 faults a
-/// run of the 100 MB corpus against about 410, and up to 0.2 s more system time. After a
-/// second unused, memory still goes back; the peak is the same either way. A delay set
-/// in the environment (`MIMALLOC_PURGE_DELAY`) stands.
+/// hands it back to the system after 10 ms (`MADV_DONTNEED`), and the next chunk to need
+/// it takes a page fault for each page again: 430 to 2,650 faults a run of the 100 MB
+/// corpus (the more, the busier the machine) against about 390, and up to 0.2 s more
+/// system time. After a second unused, memory still goes back. The peak on the corpus is
+/// the same; where vectors grow to hundreds of MB, the buffers they leave are kept the
+/// while (the README's hostile line of brackets). A delay set in the environment
+/// (`MIMALLOC_PURGE_DELAY`) stands.
 fn keep_freed_memory() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return;
