@@ -117,12 +117,11 @@ impl StrayEnglish {
 
     /// The margin of `text[word]` when it is English enough to count on its own (whatever
     /// its place in the sentence): every word that counts so in [`Self::analyse`] has one.
-    /// A filter of the table's strong words turns most words away (a hyphenated word adds
-    /// up its parts: `hyphens` tells whether the word's sentence has any).
-    fn strong_margin(&self, text: &str, word: Range<usize>, hyphens: bool) -> Option<f32> {
+    /// A filter of the table's strong words turns most words away (a `hyphenated` word
+    /// adds up its parts).
+    fn strong_margin(&self, text: &str, word: Range<usize>, hyphenated: bool) -> Option<f32> {
         let hash = WordHash::of_ascii_in(text.as_bytes(), word.clone())?;
-        let hyphenated = || hyphens && text.as_bytes()[word.clone()].contains(&b'-');
-        if !self.strong_filter.may_contain(hash) && !hyphenated() {
+        if !hyphenated && !self.strong_filter.may_contain(hash) {
             return None;
         }
         self.ascii_margin(&text[word])
@@ -141,11 +140,18 @@ impl StrayEnglish {
         let end = unit.start + unit.text.len();
         let words = unit.doc_words;
         let mut strong = 0;
-        let hyphens = memchr::memchr(b'-', unit.text.as_bytes()).is_some();
+        // The first `-` at or after the current word (`end` when none is left): looked
+        // for once per hyphen, not in every word.
+        let first_hyphen =
+            |from: usize| memchr::memchr(b'-', &bytes[from..end]).map_or(end, |k| from + k);
+        let mut hyphen = first_hyphen(unit.start);
         for (i, w) in words.iter().enumerate() {
             let r = w.start..w.end.min(end);
+            if hyphen < r.start {
+                hyphen = first_hyphen(r.start);
+            }
             // The filter first: it turns most words away.
-            let Some(margin) = self.strong_margin(text, r.clone(), hyphens) else {
+            let Some(margin) = self.strong_margin(text, r.clone(), hyphen < r.end) else {
                 continue;
             };
             let before = i
