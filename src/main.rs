@@ -86,21 +86,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// Did the run stop because the reader of its output went away (`| head`)? The CSV
-/// writer's errors come wrapped in an `io::Error` of another kind, their cause unchained.
+/// Did the run stop because the reader of its output went away (`| head`)?
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    fn io_broken(e: &io::Error) -> bool {
-        e.kind() == io::ErrorKind::BrokenPipe
-            || e.get_ref()
-                .and_then(|inner| inner.downcast_ref::<csv::Error>())
-                .is_some_and(csv_broken)
-    }
-    fn csv_broken(e: &csv::Error) -> bool {
-        matches!(e.kind(), csv::ErrorKind::Io(io) if io_broken(io))
-    }
     e.chain().any(|c| {
-        c.downcast_ref::<io::Error>().is_some_and(io_broken)
-            || c.downcast_ref::<csv::Error>().is_some_and(csv_broken)
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
 }
 
