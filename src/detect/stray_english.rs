@@ -115,17 +115,18 @@ impl StrayEnglish {
         })
     }
 
-    /// The margin of `text[word]` when it is English enough to count on its own (whatever
-    /// its place in the sentence): every word that counts so in [`Self::analyse`] has one.
-    /// A filter of the table's strong words turns most words away (a `hyphenated` word
-    /// adds up its parts).
-    fn strong_margin(&self, text: &str, word: Range<usize>, hyphenated: bool) -> Option<f32> {
-        let hash = WordHash::of_ascii_in(text.as_bytes(), word.clone())?;
-        if !hyphenated && !self.strong_filter.may_contain(hash) {
-            return None;
-        }
-        self.ascii_margin(&text[word])
-            .filter(|&m| m >= self.word_margin)
+    /// Can `text[word]` be English enough to count on its own (whatever its place in the
+    /// sentence)? A filter of the table's strong words turns most words away, with one
+    /// read (a `hyphenated` word adds up its parts: it may pass whatever the filter says).
+    fn may_be_strong(&self, text: &str, word: Range<usize>, hyphenated: bool) -> bool {
+        WordHash::of_ascii_in(text.as_bytes(), word)
+            .is_some_and(|hash| hyphenated || self.strong_filter.may_contain(hash))
+    }
+
+    /// The margin of a word that [`Self::may_be_strong`] lets through, when it is English
+    /// enough to count on its own: every word that counts so in [`Self::analyse`] has one.
+    fn strong_margin(&self, word: &str) -> Option<f32> {
+        self.ascii_margin(word).filter(|&m| m >= self.word_margin)
     }
 
     /// Can [`Self::analyse`] report anything in `unit`? Each report needs a strong word
@@ -150,10 +151,10 @@ impl StrayEnglish {
             if hyphen < r.start {
                 hyphen = first_hyphen(r.start);
             }
-            // The filter first: it turns most words away.
-            let Some(margin) = self.strong_margin(text, r.clone(), hyphen < r.end) else {
+            // The filter first: it turns most words away; then names, before the table.
+            if !self.may_be_strong(text, r.clone(), hyphen < r.end) {
                 continue;
-            };
+            }
             let before = i
                 .checked_sub(1)
                 .map(|j| words[j].start..words[j].end.min(end));
@@ -163,6 +164,9 @@ impl StrayEnglish {
             if after_space && bytes[r.start].is_ascii_uppercase() {
                 continue;
             }
+            let Some(margin) = self.strong_margin(&text[r.clone()]) else {
+                continue;
+            };
             if unit.doc.is_protected(&r) {
                 continue;
             }
