@@ -38,10 +38,18 @@ impl Detector for RepeatedWord {
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let (text, base) = (unit.text, unit.start);
         let end = base + text.len();
-        // Cheapest tests first: equal lengths, then only spaces between, then the case.
+        let bytes = unit.doc.text.as_bytes();
+        // Cheapest tests first: equal lengths, then the first letters, then only spaces
+        // between, then the case.
         for pair in unit.doc_words.windows(2) {
             let (first, second_end) = (&pair[0], pair[1].end.min(end));
             if first.end - first.start != second_end - pair[1].start {
+                continue;
+            }
+            // Lower-cased strings begin with their first characters lower-cased: two
+            // different ASCII letters there need no lower-casing of the rest.
+            let (x, y) = (bytes[first.start], bytes[pair[1].start]);
+            if x.is_ascii() && y.is_ascii() && !x.eq_ignore_ascii_case(&y) {
                 continue;
             }
             let first = first.start - base..first.end - base;
@@ -51,12 +59,8 @@ impl Detector for RepeatedWord {
                 continue;
             }
             let (a, b) = (&text[first.clone()], &text[second.clone()]);
-            // Lower-cased strings begin with their first characters lower-cased: two
-            // different ASCII letters there need no lower-casing of the rest.
-            let (x, y) = (a.as_bytes()[0], b.as_bytes()[0]);
-            let may_match = !(x.is_ascii() && y.is_ascii()) || x.eq_ignore_ascii_case(&y);
             let same = a.eq_ignore_ascii_case(b)
-                || (!(a.is_ascii() && b.is_ascii()) && may_match && same_lowercase(a, b));
+                || (!(a.is_ascii() && b.is_ascii()) && same_lowercase(a, b));
             if !same || a.bytes().any(|c| c.is_ascii_digit()) {
                 continue;
             }
