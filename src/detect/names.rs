@@ -39,7 +39,7 @@ fn default_min_len() -> usize {
 pub struct NameVariants {
     min_length: usize,
     inflections: Vec<String>,
-    titles: BTreeSet<String>,
+    titles: rustc_hash::FxHashSet<String>,
     known_words: Vec<crate::wordlist::WordList>,
     allow: BTreeSet<String>,
 }
