@@ -115,6 +115,7 @@ impl CsvPrinter {
         Ok(())
     }
 
+    /// Appends one field, quoted where csv-core says it must be.
     fn field(&mut self, field: &[u8]) -> io::Result<()> {
         if !self.quoting.should_quote(field) {
             if field.len() >= FLUSH_AT {
