@@ -18,18 +18,27 @@ pub struct Prefilter {
 }
 
 impl Prefilter {
-    /// A prefilter over the paragraph-scope rules of `rules` that offer a pattern.
+    /// A prefilter over the rules of `rules` that it can screen (see [`Self::pattern_of`]).
     pub fn build(rules: &[Rule]) -> Option<Prefilter> {
         let mut patterns = Vec::new();
         let mut slots = rustc_hash::FxHashMap::default();
         for r in rules {
-            if let (Scope::Paragraph, Some(p)) = (r.detector.scope(), r.detector.prefilter()) {
+            if let Some(p) = Self::pattern_of(r) {
                 slots.insert(r.id.clone(), patterns.len());
                 patterns.push(p);
             }
         }
         let set = MatchSet::superset(&patterns).ok()?;
         Some(Prefilter { set, slots })
+    }
+
+    /// The pattern the screen matches for `rule`: a paragraph rule's prefilter, if it
+    /// has one.
+    pub fn pattern_of(rule: &Rule) -> Option<&str> {
+        match rule.detector.scope() {
+            Scope::Paragraph => rule.detector.prefilter(),
+            _ => None,
+        }
     }
 
     /// Number of patterns.

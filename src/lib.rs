@@ -182,7 +182,13 @@ impl Checker {
             .zip(&active)
             .map(|((doc, _), active)| (doc, active.as_slice()))
             .collect();
-        let findings = engine::run_batch(&rules, &docs, self.rules.prefilter());
+        // The screen serves only the rules it has a pattern for: with all of them
+        // switched off, it is neither built nor walked.
+        let screened = rules
+            .iter()
+            .any(|r| engine::Prefilter::pattern_of(r).is_some());
+        let prefilter = screened.then(|| self.rules.prefilter()).flatten();
+        let findings = engine::run_batch(&rules, &docs, prefilter);
         prepared
             .into_iter()
             .zip(findings)
@@ -276,6 +282,35 @@ mod tests {
         });
         assert!(!expected.is_empty());
         assert_eq!(findings, expected);
+    }
+
+    #[test]
+    fn the_screen_is_built_only_for_enabled_rules_that_use_it() {
+        let seed = include_str!("../data/samples/fr-seed.txt");
+        let fr = LanguageChoice::Fixed("fr".into());
+        let mut checker = Checker::builtin();
+        let screened: Vec<String> = checker
+            .rules
+            .rules
+            .iter()
+            .filter(|r| engine::Prefilter::pattern_of(r).is_some())
+            .map(|r| r.id.to_string())
+            .collect();
+        assert!(screened.contains(&"common.empty-brackets".to_string()));
+        checker.disabled.extend(screened.iter().cloned());
+        let without = checker.check_text(seed, &fr).findings;
+        // The other rules still report (stray English, names, boilerplate...).
+        assert!(!without.is_empty());
+        assert!(without
+            .iter()
+            .all(|f| !screened.contains(&f.rule.to_string())));
+        assert!(!checker.rules.prefilter_is_built());
+        // One of them back on: the screen is built, and the rule reports again.
+        checker.disabled.remove("common.empty-brackets");
+        let with = checker.check_text(seed, &fr).findings;
+        assert!(checker.rules.prefilter_is_built());
+        assert!(with.iter().any(|f| &*f.rule == "common.empty-brackets"));
+        assert_eq!(with.len(), without.len() + 1);
     }
 
     #[test]

@@ -296,6 +296,12 @@ impl RuleSet {
         }
     }
 
+    /// Has [`Self::prefilter`] been built?
+    #[cfg(test)]
+    pub(crate) fn prefilter_is_built(&self) -> bool {
+        self.prefilter.get().is_some()
+    }
+
     /// The prefilter of the pattern rules (built on first call).
     pub fn prefilter(&self) -> Option<&crate::engine::Prefilter> {
         self.prefilter
