@@ -57,13 +57,8 @@ impl Margins {
         self.filter.may_contain(hash)
     }
 
-    /// False when the word of `hash` certainly has no margin of `at_least` or more.
-    #[inline]
-    pub fn may_reach(&self, hash: WordHash, at_least: f32) -> bool {
-        self.filter_reaching(at_least).may_contain(hash)
-    }
-
-    /// The filter that [`Self::may_reach`] asks for `at_least` (chosen once for a loop).
+    /// A filter that turns away the words certainly without a margin of `at_least` or
+    /// more (chosen once for a loop).
     pub fn filter_reaching(&self, at_least: f32) -> WordFilter {
         if at_least >= self.strong_from {
             self.strong
@@ -128,7 +123,11 @@ mod tests {
     #[test]
     fn the_strong_filter_lets_every_strong_word_through_and_few_others() {
         let margins = english_margins("fr-zipf").unwrap();
-        let reach = |w: &str, m| margins.may_reach(WordHash::of(w.as_bytes()), m);
+        let reach = |w: &str, m| {
+            margins
+                .filter_reaching(m)
+                .may_contain(WordHash::of(w.as_bytes()))
+        };
         let mut weak_passing = 0;
         for (word, margin) in EN_OVER_FR_ZIPF.entries() {
             if *margin >= EN_OVER_FR_STRONG_MARGIN {
