@@ -242,8 +242,12 @@ impl Detector for NameVariants {
         // the list seldom grows (each growth copies it).
         let mut found: Vec<Occurrence<'_>> = Vec::with_capacity(words.len() / 16);
         for (i, word) in words.iter().enumerate() {
-            // Most words fail on their first byte: a lower-case ASCII letter or a digit.
-            // Or on their length: a word has no more characters than bytes.
+            // Most words fail on their length (a word has no more characters than
+            // bytes), read with the word, or on their first byte: a lower-case ASCII
+            // letter or a digit.
+            if word.end - word.start < self.min_length {
+                continue;
+            }
             let first = text.as_bytes()[word.start - base];
             let tok = word.start - base..word.end.min(end) - base;
             if (first.is_ascii() && !first.is_ascii_uppercase())
