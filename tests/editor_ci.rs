@@ -461,3 +461,36 @@ fn parallel_and_single_threaded_runs_print_the_same() {
     assert_eq!(one.stdout, many.stdout);
     assert!(out(&one).lines().count() > 20);
 }
+
+#[test]
+fn every_story_of_a_large_folder_is_reported_once_in_order() {
+    // More stories than several chunks hold (a thread takes them 64 at a time, checked 16
+    // at a time): each has one finding of its own, an empty ticker bracket.
+    let dir = tempfile::tempdir().unwrap();
+    let stories = 150;
+    for i in 0..stories {
+        let text = format!("La société Alpha{i} () a publié ses résultats mardi.\n");
+        std::fs::write(dir.path().join(format!("story-{i:03}.txt")), text).unwrap();
+    }
+    let folder = dir.path().to_str().unwrap();
+    let run = |jobs: &str| {
+        let run = wirecheck_in(
+            &root(),
+            &["--jobs", jobs, "--format", "findings-csv", folder],
+            b"",
+        );
+        out(&run)
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    let files: Vec<&str> = one
+        .lines()
+        .skip(1)
+        .filter(|row| row.contains("empty-brackets"))
+        .map(|row| row.split(',').next().unwrap())
+        .collect();
+    let expected: Vec<String> = (0..stories)
+        .map(|i| format!("{folder}/story-{i:03}.txt"))
+        .collect();
+    assert_eq!(files, expected);
+}
