@@ -474,12 +474,11 @@ fn every_story_of_a_large_folder_is_reported_once_in_order() {
     }
     let folder = dir.path().to_str().unwrap();
     let run = |jobs: &str| {
-        let run = wirecheck_in(
+        out(&wirecheck_in(
             &root(),
             &["--jobs", jobs, "--format", "findings-csv", folder],
             b"",
-        );
-        out(&run)
+        ))
     };
     let one = run("1");
     assert_eq!(one, run("2"));
