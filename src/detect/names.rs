@@ -245,16 +245,15 @@ impl Detector for NameVariants {
             // Most words fail on their length (a word has no more characters than
             // bytes), read with the word, or on their first byte: a lower-case ASCII
             // letter or a digit.
-            if word.end - word.start < self.min_length {
+            let word_end = word.end.min(end);
+            if word_end - word.start < self.min_length {
                 continue;
             }
             let first = text.as_bytes()[word.start - base];
-            let tok = word.start - base..word.end.min(end) - base;
-            if (first.is_ascii() && !first.is_ascii_uppercase())
-                || tok.end - tok.start < self.min_length
-            {
+            if first.is_ascii() && !first.is_ascii_uppercase() {
                 continue;
             }
+            let tok = word.start - base..word_end - base;
             let prev = i
                 .checked_sub(1)
                 .map(|j| words[j].start - base..words[j].end - base);
