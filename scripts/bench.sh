@@ -3,16 +3,17 @@
 #
 #   scripts/bench.sh [SIZE_MB]        (default 100)
 #
-# Builds a SIZE_MB corpus from ../shared/corpus/dev (paragraphs shuffled, names and
-# numbers substituted), then measures, on this machine:
-#   - wirecheck, every rule, findings CSV to /dev/null: on one core (pinned with taskset)
-#     and on all cores;
-#   - `wc -w` on the same text (the floor of reading and tokenising);
-#   - Grammalecte (grammalecte-cli -j) on a 1 MB slice, if installed
-#     (apt-get install grammalecte-cli);
-#   - peak RSS (GNU time), also on one large file against eight of them (memory must
-#     not grow with the number of inputs), and start-up on one small file;
-#   - throughput on one 10 MB document, next to the corpus of small files.
+# Builds a SIZE_MB corpus from ../shared/corpus/dev (the machine-translated wires:
+# paragraphs shuffled, names and numbers substituted) and, if present, one from
+# ../shared/corpus/human (human-written briefs: clean copy), then measures, on this
+# machine:
+#   - on each corpus: wirecheck, every rule, findings CSV to /dev/null, on one core
+#     (pinned with taskset) and on all cores; `wc -w` on the same text (the floor of
+#     reading and tokenising); Grammalecte (grammalecte-cli -j) on a 1 MB slice, if
+#     installed (apt-get install grammalecte-cli);
+#   - on the wires: peak RSS (GNU time), also on one large file against eight of them
+#     (memory must not grow with the number of inputs), start-up on one small file, and
+#     throughput on one 10 MB document, next to the corpus of small files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-100}
@@ -28,10 +29,7 @@ fi
 corpus=../shared/corpus/dev
 [ -d "$corpus" ] || { echo "bench: $corpus is absent" >&2; exit 2; }
 cargo build --release --quiet --bin wirecheck --example make_bench_corpus
-rm -rf "$work/corpus" "$work/corpus.txt"
 mkdir -p "$work"
-./target/release/examples/make_bench_corpus "$corpus" "$work/corpus" "$size"
-bytes=$(stat -c %s "$work/corpus.txt")
 cores=$(nproc)
 cpu=$(grep -m 1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')
 echo "machine: ${cpu:-unknown processor}, $cores cores; corpus in $work"
@@ -52,17 +50,41 @@ mbps() { awk -v b="$1" -v t="$2" 'BEGIN{ if (t <= 0) t = 0.001; printf "%.3g", b
 # One core is one core: the single-thread run is pinned to CPU 0 (taskset), so that its
 # printing thread cannot borrow a second core.
 pin=(); command -v taskset > /dev/null && pin=(taskset -c 0)
-read -r t1 m1 < <(measure "${pin[@]}" ./target/release/wirecheck --jobs 1 --format findings-csv "$work/corpus")
-read -r tn mn < <(measure ./target/release/wirecheck --jobs "$cores" --format findings-csv "$work/corpus")
-read -r tw _ < <(measure wc -w "$work/corpus.txt")
-head -c 1048576 "$work/corpus.txt" > "$work/slice.txt"
-one=$(mbps "$bytes" "$t1"); all=$(mbps "$bytes" "$tn"); wc=$(mbps "$bytes" "$tw")
-if command -v grammalecte-cli > /dev/null; then
-  read -r tg _ < <(/usr/bin/time -f "%e %M" -o "$work/time.txt" grammalecte-cli -f "$work/slice.txt" -j > /dev/null 2>&1; tail -n 1 "$work/time.txt")
-  gram=$(mbps 1048576 "$tg")
-else
-  gram="n/a"
+
+# Builds a corpus from the texts of folder $1 into $work/$2 (and $work/$2.txt), measures
+# it and prints its row of the table, labelled $3; leaves its one-core MB/s in `one`.
+row() {
+  local dir=$work/$2 bytes t1 m1 tn mn tw tg all wc gram ratio_g
+  rm -rf "$dir" "$dir.txt"
+  ./target/release/examples/make_bench_corpus "$1" "$dir" "$size" > /dev/null
+  bytes=$(stat -c %s "$dir.txt")
+  read -r t1 m1 < <(measure "${pin[@]}" ./target/release/wirecheck --jobs 1 --format findings-csv "$dir")
+  read -r tn mn < <(measure ./target/release/wirecheck --jobs "$cores" --format findings-csv "$dir")
+  read -r tw _ < <(measure wc -w "$dir.txt")
+  one=$(mbps "$bytes" "$t1"); all=$(mbps "$bytes" "$tn"); wc=$(mbps "$bytes" "$tw")
+  gram="n/a"; ratio_g="n/a"
+  if command -v grammalecte-cli > /dev/null; then
+    head -c 1048576 "$dir.txt" > "$work/slice.txt"
+    read -r tg _ < <(/usr/bin/time -f "%e %M" -o "$work/time.txt" grammalecte-cli -f "$work/slice.txt" -j > /dev/null 2>&1; tail -n 1 "$work/time.txt")
+    gram=$(mbps 1048576 "$tg")
+    ratio_g=$(awk -v a="$one" -v g="$gram" 'BEGIN{printf "%.0fx", a / g}')
+  fi
+  printf '| %s MB, %s files (%s) | %s MB/s | %s MB/s (%.2fx) | %s / %s MB | %s MB/s | %s MB/s | %s | %s |\n' \
+    "$(awk -v b="$bytes" 'BEGIN{printf "%.0f", b/1048576}')" "$(ls "$dir" | wc -l)" "$3" \
+    "$one" "$all" "$(awk -v a="$all" -v o="$one" 'BEGIN{print a/o}')" "$((m1 / 1024))" "$((mn / 1024))" \
+    "$wc" "$gram" "$(awk -v a="$one" -v w="$wc" 'BEGIN{printf "%.3fx", a / w}')" "$ratio_g"
+}
+
+printf '\n| corpus | wirecheck 1 core | wirecheck %s cores | peak RSS (1 / %s cores) | wc -w | Grammalecte (1 MB) | vs wc -w | vs Grammalecte |\n' "$cores" "$cores"
+printf '|---|---|---|---|---|---|---|---|\n'
+# Human-written briefs first (clean copy: few findings, longer stories), then the
+# machine-translated wires: the benchmark's own row, whose corpus the rest reuses.
+if [ -d ../shared/corpus/human ]; then
+  row ../shared/corpus/human human "human briefs"
+  rm -rf "$work/human" "$work/human.txt"
 fi
+row "$corpus" corpus "MT wires"
+
 # start-up on one small file (a clean one, and the artefact-laden seed, whose findings
 # compile more of the rules' regexes): hyperfine's mean over 100 runs when installed
 # (apt-get install hyperfine), else the mean of 20 runs from this shell (which adds the
@@ -81,13 +103,6 @@ startup_ms() {
   fi
 }
 
-printf '\n| corpus | wirecheck 1 core | wirecheck %s cores | peak RSS (1 / %s cores) | wc -w | Grammalecte (1 MB) | vs wc -w | vs Grammalecte |\n' "$cores" "$cores"
-printf '|---|---|---|---|---|---|---|---|\n'
-ratio_g="n/a"; [ "$gram" != "n/a" ] && ratio_g=$(awk -v a="$one" -v g="$gram" 'BEGIN{printf "%.0fx", a / g}')
-printf '| %s MB, %s files | %s MB/s | %s MB/s (%.2fx) | %s / %s MB | %s MB/s | %s MB/s | %s | %s |\n' \
-  "$(awk -v b="$bytes" 'BEGIN{printf "%.0f", b/1048576}')" "$(ls "$work/corpus" | wc -l)" \
-  "$one" "$all" "$(awk -v a="$all" -v o="$one" 'BEGIN{print a/o}')" "$((m1 / 1024))" "$((mn / 1024))" \
-  "$wc" "$gram" "$(awk -v a="$one" -v w="$wc" 'BEGIN{printf "%.3fx", a / w}')" "$ratio_g"
 printf '\nstart-up on one small file: %s ms clean (tests/fixtures/clean.txt), %s ms on the seed wire\n' \
   "$(startup_ms tests/fixtures/clean.txt)" "$(startup_ms data/samples/fr-seed.txt)"
 
@@ -103,8 +118,9 @@ rss_mb() {
 # A large document must cost what the same bytes cost in small files (no step may grow
 # faster than its input).
 read -r tl _ < <(measure "${pin[@]}" ./target/release/wirecheck --jobs 1 --format findings-csv "$work/large/story-1.txt")
+# (With a corpus under 10 MB, the document is the whole corpus.)
 printf 'one 10 MB document on one core: %s MB/s (the corpus of small files: %s MB/s)\n' \
-  "$(mbps 10000000 "$tl")" "$one"
+  "$(mbps "$(stat -c %s "$work/large/story-1.txt")" "$tl")" "$one"
 for jobs in 1 "$cores"; do
   printf 'peak RSS on 10 MB documents, --jobs %s: %s MB for one, %s MB for eight\n' "$jobs" \
     "$(rss_mb ./target/release/wirecheck --jobs "$jobs" --format findings-csv "$work/large/story-1.txt")" \
