@@ -267,8 +267,9 @@ struct Done {
 
 /// Something to check: a file or standard input, or a feed record.
 enum Job {
-    /// A file (with its size, when known) or standard input.
-    Source(Source, Option<u64>),
+    /// A file or standard input, and its bytes (read where jobs are made: see
+    /// [`Checking::for_each_chunk`]).
+    Source(Source, Vec<u8>),
     Record(String, String, Option<wirecheck::text::Origin>),
     Failed(String, String),
 }
@@ -285,7 +286,7 @@ impl Job {
     /// About how many bytes the job brings in (a file's size, a record's text).
     fn size(&self) -> u64 {
         match self {
-            Job::Source(_, size) => size.unwrap_or(0),
+            Job::Source(_, bytes) => bytes.len() as u64,
             Job::Record(_, text, _) => text.len() as u64,
             Job::Failed(..) => 0,
         }
@@ -305,19 +306,17 @@ struct Loaded {
 fn load(job: Job, keep_bytes: bool) -> (String, Result<Loaded, String>) {
     let name = job.name();
     let loaded = match job {
-        Job::Source(source, size) => source
-            .read(size)
-            .map_err(|e| format!("cannot read: {e}"))
-            .and_then(|bytes| {
-                let decoded = input::decode(&bytes).map_err(|e| e.to_string())?;
-                Ok(Loaded {
+        Job::Source(source, bytes) => {
+            input::decode(&bytes)
+                .map_err(|e| e.to_string())
+                .map(|decoded| Loaded {
                     encoding: decoded.encoding(),
                     decoded,
                     bytes: keep_bytes.then_some(bytes),
                     source: Some(source),
                     origin: None,
                 })
-            }),
+        }
         Job::Record(_, text, origin) => {
             let decoded = Decoded::from_text(text);
             Ok(Loaded {
@@ -537,17 +536,19 @@ impl Checking<'_> {
     }
 
     /// Gathers the jobs of every source (or of every record of every feed) into chunks
-    /// and hands each to `f`, until `f` returns false.
+    /// and hands each to `f`, until `f` returns false. Files are read here, not on the
+    /// pool: a chunk's size is known before it starts (it bounds the bytes in flight)
+    /// without asking each file its size by path, a system call more a file.
     fn for_each_chunk(&self, sources: Vec<Source>, mut f: impl FnMut(Chunk) -> bool) {
         let mut chunk = Chunk::default();
         // Adds a job; false once `f` has said to stop.
         let mut push = |job: Job| !chunk.push(job) || f(std::mem::take(&mut chunk));
         for source in sources {
             let open = match self.args.input {
-                InputKind::Text => {
-                    let size = source.size();
-                    push(Job::Source(source, size))
-                }
+                InputKind::Text => push(match source.read() {
+                    Ok(bytes) => Job::Source(source, bytes),
+                    Err(e) => Job::Failed(source.display_name(), format!("cannot read: {e}")),
+                }),
                 _ => self.read_feed(source, &mut push),
             };
             if !open {
