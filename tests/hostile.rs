@@ -208,6 +208,30 @@ fn unreadable_entries_and_symlink_loops_do_not_stop_the_walk() {
     );
 }
 
+/// A file that opens and then fails to read (`/proc/self/mem` at offset 0 gives an I/O
+/// error) is reported by name, and the files after it are checked.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_that_fails_to_read_is_named_and_the_next_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), "DeepSeek () monte.").unwrap();
+    let o = wirecheck(
+        dir.path(),
+        &["--format", "findings-csv", "/proc/self/mem", "good.txt"],
+    );
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.starts_with("wirecheck: /proc/self/mem: cannot read: "),
+        "{err}"
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("good.txt,1,9,1,12,common.empty-brackets,"),
+        "{out}"
+    );
+}
+
 #[test]
 fn a_pathological_house_regex_is_refused_not_run() {
     let dir = tempfile::tempdir().unwrap();
