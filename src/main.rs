@@ -541,11 +541,12 @@ impl Checking<'_> {
     /// without asking each file its size by path, a system call more a file.
     fn for_each_chunk(&self, sources: Vec<Source>, mut f: impl FnMut(Chunk) -> bool) {
         let mut chunk = Chunk::default();
+        let mut reader = input::Reader::default();
         // Adds a job; false once `f` has said to stop.
         let mut push = |job: Job| !chunk.push(job) || f(std::mem::take(&mut chunk));
         for source in sources {
             let open = match self.args.input {
-                InputKind::Text => push(match source.read() {
+                InputKind::Text => push(match reader.read(&source) {
                     Ok(bytes) => Job::Source(source, bytes),
                     Err(e) => Job::Failed(source.display_name(), format!("cannot read: {e}")),
                 }),

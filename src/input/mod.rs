@@ -3,10 +3,11 @@
 mod decode;
 pub mod feed;
 pub mod html;
+mod reader;
 
 pub use decode::{decode, DecodeError, Decoded, FileEncoding, InvalidBytes};
+pub use reader::Reader;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// One thing to check, as named on the command line.
@@ -26,49 +27,6 @@ impl Source {
             Source::File(p) => p.to_string_lossy().into_owned(),
         }
     }
-
-    /// Reads all bytes of the source. A file is opened, asked its size and read in one
-    /// call when the size is right (four system calls; its size asked by path first,
-    /// a fifth, cost about a fifth more on the bench corpus's small files).
-    pub fn read(&self) -> std::io::Result<Vec<u8>> {
-        match self {
-            Source::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut buf)?;
-                Ok(buf)
-            }
-            Source::File(p) => {
-                let file = std::fs::File::open(p)?;
-                let size = file.metadata().ok().map(|m| m.len());
-                read_sized(file, size)
-            }
-        }
-    }
-}
-
-/// Reads `file` to its end, expecting `size` bytes (if known): a file that has grown or
-/// shrunk since is read whole all the same.
-fn read_sized(mut file: impl Read, size: Option<u64>) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    let Some(size) = size.and_then(|s| usize::try_from(s).ok()) else {
-        file.read_to_end(&mut buf)?;
-        return Ok(buf);
-    };
-    // One byte more than the size: a read that brings the size, and no more, has met the
-    // end (a file that grew brings the byte more and is read on).
-    buf.try_reserve_exact(size.saturating_add(1))
-        .map_err(std::io::Error::other)?;
-    buf.resize(size.saturating_add(1), 0);
-    let first = match file.read(&mut buf) {
-        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => 0,
-        other => other?,
-    };
-    buf.truncate(first);
-    if first != size {
-        // Through `take`: `File::read_to_end` would ask the size again.
-        file.take(u64::MAX).read_to_end(&mut buf)?;
-    }
-    Ok(buf)
 }
 
 /// A path that could not be expanded into sources.
@@ -165,26 +123,6 @@ mod tests {
             assert_eq!(Source::File(path).display_name(), expected);
         }
         assert_eq!(Source::Stdin.display_name(), "-");
-    }
-
-    #[test]
-    fn a_file_reads_whole_whatever_size_it_was_said_to_have() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("story.txt");
-        let text = "Le marché a progressé.\n".repeat(500);
-        std::fs::write(&path, &text).unwrap();
-        assert_eq!(Source::File(path.clone()).read().unwrap(), text.as_bytes());
-        // The file may have grown or shrunk since its size was taken.
-        for size in [
-            None,
-            Some(0),
-            Some(10),
-            Some(text.len() as u64),
-            Some(1 << 20),
-        ] {
-            let file = std::fs::File::open(&path).unwrap();
-            assert_eq!(read_sized(file, size).unwrap(), text.as_bytes(), "{size:?}");
-        }
     }
 
     /// The files of `dir` and its folders, each folder's entries taken in order of name.
