@@ -5,14 +5,16 @@
 use crate::finding::{Finding, Severity};
 use crate::text::Sentence;
 use crate::SharedStr;
+use smallvec::SmallVec;
 
 /// Score and worst severity of one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentenceScore {
     pub score: u32,
     pub worst: Option<Severity>,
-    /// Rule ids found in the sentence, in order of first appearance.
-    pub rules: Vec<SharedStr>,
+    /// Rule ids found in the sentence, in order of first appearance (the first two held
+    /// inline: most sentences with a finding have one or two rules, and no allocation).
+    pub rules: SmallVec<[SharedStr; 2]>,
 }
 
 /// Scores every sentence from `findings`.
@@ -21,7 +23,7 @@ pub fn score_sentences(sentences: &[Sentence], findings: &[Finding]) -> Vec<Sent
         SentenceScore {
             score: 100,
             worst: None,
-            rules: Vec::new()
+            rules: SmallVec::new()
         };
         sentences.len()
     ];
