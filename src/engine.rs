@@ -52,9 +52,14 @@ impl Prefilter {
         self.set.which(text, matched);
     }
 
-    /// [`Self::matches`] for each of `texts`, into consecutive rows of `matched`.
-    pub fn matches_each<'t>(&self, texts: impl IntoIterator<Item = &'t str>, matched: &mut [bool]) {
-        self.set.which_each(texts, matched);
+    /// [`Self::matches`] for each of `texts`, into columns: pattern `i` matches text `t`
+    /// when `matched[i * texts.len() + t]` is set.
+    pub fn matches_each<'t>(
+        &self,
+        texts: impl ExactSizeIterator<Item = &'t str>,
+        matched: &mut [bool],
+    ) {
+        self.set.which_each_by_pattern(texts, matched);
     }
 }
 
@@ -95,11 +100,10 @@ pub fn run_batch(
     for (index, (rule, &slot)) in rules.iter().zip(&slots).enumerate() {
         for (((doc, active), screen), found) in docs.iter().zip(&screens).zip(&mut found) {
             if active[index] {
-                let paragraph_passes = |i: usize| match (slot, screen) {
-                    (Some(slot), Some(screen)) => screen.passes(i, slot),
-                    _ => true,
-                };
-                run_rule(index, rule, doc, paragraph_passes, &mut hits, found);
+                let passing = slot
+                    .zip(screen.as_ref())
+                    .map(|(s, screen)| screen.column(s));
+                run_rule(index, rule, doc, passing, &mut hits, found);
             }
         }
     }
@@ -120,33 +124,34 @@ fn finish(rules: &[&Rule], found: Vec<(usize, Finding)>) -> Vec<Finding> {
     findings
 }
 
-/// What the rule screen says of one document: paragraph i, pattern j ->
-/// `matched[i * patterns + j]`.
+/// What the rule screen says of one document: pattern j, paragraph i ->
+/// `matched[j * paragraphs + i]` (a pattern's paragraphs side by side: a rule finds the
+/// few it runs on in one short slice).
 struct Screen {
     matched: Vec<bool>,
-    patterns: usize,
+    paragraphs: usize,
 }
 
 impl Screen {
     fn new(prefilter: &Prefilter, doc: &Document) -> Screen {
-        let patterns = prefilter.patterns();
-        let mut matched = vec![false; doc.paragraphs.len() * patterns];
-        let paragraphs = doc.paragraphs.iter().map(|p| &doc.text[p.clone()]);
-        prefilter.matches_each(paragraphs, &mut matched);
-        Screen { matched, patterns }
+        let paragraphs = doc.paragraphs.len();
+        let mut matched = vec![false; paragraphs * prefilter.patterns()];
+        let texts = doc.paragraphs.iter().map(|p| &doc.text[p.clone()]);
+        prefilter.matches_each(texts, &mut matched);
+        Screen {
+            matched,
+            paragraphs,
+        }
     }
 
-    fn passes(&self, paragraph: usize, slot: usize) -> bool {
-        self.matched[paragraph * self.patterns + slot]
+    /// Which paragraphs pass pattern `slot`.
+    fn column(&self, slot: usize) -> &[bool] {
+        &self.matched[slot * self.paragraphs..(slot + 1) * self.paragraphs]
     }
 
     /// Does any paragraph pass pattern `slot`?
     fn any(&self, slot: usize) -> bool {
-        self.matched
-            .iter()
-            .skip(slot)
-            .step_by(self.patterns)
-            .any(|&b| b)
+        self.column(slot).contains(&true)
     }
 }
 
@@ -158,13 +163,13 @@ fn will_run(rule: &Rule, slot: Option<usize>, screen: &Option<Screen>) -> bool {
     }
 }
 
-/// Runs one rule (number `index`) over the units of `doc` (the paragraphs that
-/// `paragraph_passes`), pushing its findings to `found`.
+/// Runs one rule (number `index`) over the units of `doc` (of its paragraphs, those
+/// whose item of `passing` is set, or all without it), pushing its findings to `found`.
 fn run_rule(
     index: usize,
     rule: &Rule,
     doc: &Document,
-    paragraph_passes: impl Fn(usize) -> bool,
+    passing: Option<&[bool]>,
     hits: &mut Vec<Hit>,
     found: &mut Vec<(usize, Finding)>,
 ) {
@@ -199,8 +204,9 @@ fn run_rule(
     match rule.detector.scope() {
         Scope::Document => check(0..doc.text.len(), 0..doc.words.len(), hits),
         Scope::Paragraph => {
-            for (i, (p, words)) in doc.paragraphs.iter().zip(&doc.paragraph_words).enumerate() {
-                if paragraph_passes(i) {
+            let units = doc.paragraphs.iter().zip(&doc.paragraph_words);
+            for (i, (p, words)) in units.enumerate() {
+                if passing.is_none_or(|passing| passing[i]) {
                     check(p.clone(), words.clone(), hits);
                 }
             }

@@ -29,12 +29,32 @@ pub struct MatchSet {
 const LANES: usize = 3;
 
 /// One text's walk through a set's DFA: the next byte to read, the state reached, and
-/// the row of marks of its matches.
-struct Walk<'r, 'h> {
+/// the text's number (where its marks go in the [`Grid`]).
+struct Walk<'h> {
     haystack: &'h [u8],
     at: usize,
     sid: LazyStateID,
-    row: &'r mut [bool],
+    text: usize,
+}
+
+/// The marks of many texts: text `t` and pattern `i` at `cells[t * per_text + i *
+/// per_pattern]` (rows of patterns, one a text, or columns of texts, one a pattern).
+struct Grid<'m> {
+    cells: &'m mut [bool],
+    per_text: usize,
+    per_pattern: usize,
+    patterns: usize,
+}
+
+impl Grid<'_> {
+    fn mark(&mut self, text: usize, pattern: usize) {
+        self.cells[text * self.per_text + pattern * self.per_pattern] = true;
+    }
+
+    /// Marks every pattern for `text` (the DFA gave up on it: callers run the real check).
+    fn mark_all(&mut self, text: usize) {
+        (0..self.patterns).for_each(|pattern| self.mark(text, pattern));
+    }
 }
 
 impl MatchSet {
@@ -99,30 +119,56 @@ impl MatchSet {
     }
 
     /// [`Self::which`] for each of `texts`, into consecutive rows of `matched` (of
-    /// [`Self::len`] items each). Three texts are walked at once: each walk is a
-    /// chain of dependent table reads, and the processor overlaps the chains.
+    /// [`Self::len`] items each).
     pub fn which_each<'t>(&self, texts: impl IntoIterator<Item = &'t str>, matched: &mut [bool]) {
-        matched.fill(false);
+        let grid = Grid {
+            cells: matched,
+            per_text: self.len(),
+            per_pattern: 1,
+            patterns: self.len(),
+        };
+        self.walk_all(texts, grid);
+    }
+
+    /// [`Self::which_each`] into columns: pattern `i` matches text `t` (of `texts.len()`)
+    /// when `matched[i * texts.len() + t]` is set. The texts a pattern matches are then
+    /// found in one slice.
+    pub fn which_each_by_pattern<'t>(
+        &self,
+        texts: impl ExactSizeIterator<Item = &'t str>,
+        matched: &mut [bool],
+    ) {
+        let grid = Grid {
+            per_pattern: texts.len(),
+            cells: matched,
+            per_text: 1,
+            patterns: self.len(),
+        };
+        self.walk_all(texts, grid);
+    }
+
+    /// Clears `grid` and marks in it the patterns that match each of `texts`. Three texts
+    /// are walked at once: each walk is a chain of dependent table reads, and the
+    /// processor overlaps the chains.
+    fn walk_all<'t>(&self, texts: impl IntoIterator<Item = &'t str>, mut grid: Grid<'_>) {
+        grid.cells.fill(false);
         if self.is_empty() {
             return;
         }
         let mut cache = self.caches.get();
-        let mut pending = texts
-            .into_iter()
-            .map(str::as_bytes)
-            .zip(matched.chunks_mut(self.len()));
-        let mut lanes: [Option<Walk<'_, 't>>; LANES] = std::array::from_fn(|_| None);
+        let mut pending = texts.into_iter().map(str::as_bytes).enumerate();
+        let mut lanes: [Option<Walk<'t>>; LANES] = std::array::from_fn(|_| None);
         let mut clears = cache.clear_count();
         loop {
             for lane in &mut lanes {
                 while lane.is_none() {
-                    let Some((haystack, row)) = pending.next() else {
+                    let Some((text, haystack)) = pending.next() else {
                         break;
                     };
-                    *lane = self.start(&mut cache, haystack, row);
+                    *lane = self.start(&mut cache, haystack, text, &mut grid);
                 }
             }
-            if self.redo_if_cleared(&mut cache, &mut clears, &mut lanes) {
+            if self.redo_if_cleared(&mut cache, &mut clears, &mut lanes, &mut grid) {
                 continue;
             }
             if lanes.iter().any(Option::is_none) {
@@ -133,11 +179,11 @@ impl MatchSet {
                             haystack,
                             at,
                             sid,
-                            row,
+                            text,
                         } = walk;
-                        self.finish_alone(&mut cache, haystack, at, Some(sid), row);
+                        self.finish_alone(&mut cache, haystack, at, Some(sid), text, &mut grid);
                     }
-                    self.redo_if_cleared(&mut cache, &mut clears, &mut lanes);
+                    self.redo_if_cleared(&mut cache, &mut clears, &mut lanes, &mut grid);
                 }
                 return;
             }
@@ -146,11 +192,13 @@ impl MatchSet {
             // that need one.
             for i in 0..LANES {
                 if let Some(walk) = lanes[i].as_mut() {
-                    if self.needs_general_step(&cache, walk) && !self.step(&mut cache, walk) {
+                    if self.needs_general_step(&cache, walk)
+                        && !self.step(&mut cache, walk, &mut grid)
+                    {
                         lanes[i] = None;
                     }
                 }
-                if self.redo_if_cleared(&mut cache, &mut clears, &mut lanes) {
+                if self.redo_if_cleared(&mut cache, &mut clears, &mut lanes, &mut grid) {
                     break;
                 }
             }
@@ -164,13 +212,14 @@ impl MatchSet {
         &self,
         cache: &mut Cache,
         clears: &mut usize,
-        lanes: &mut [Option<Walk<'_, '_>>],
+        lanes: &mut [Option<Walk<'_>>],
+        grid: &mut Grid<'_>,
     ) -> bool {
         if cache.clear_count() == *clears {
             return false;
         }
         for walk in lanes.iter_mut().filter_map(Option::take) {
-            self.finish_alone(cache, walk.haystack, 0, None, walk.row);
+            self.finish_alone(cache, walk.haystack, 0, None, walk.text, grid);
         }
         *clears = cache.clear_count();
         true
@@ -178,21 +227,22 @@ impl MatchSet {
 
     /// A walk of `haystack` from the start state; None when the DFA gives up at once
     /// (every pattern is then marked).
-    fn start<'r, 'h>(
+    fn start<'h>(
         &self,
         cache: &mut Cache,
         haystack: &'h [u8],
-        row: &'r mut [bool],
-    ) -> Option<Walk<'r, 'h>> {
+        text: usize,
+        grid: &mut Grid<'_>,
+    ) -> Option<Walk<'h>> {
         match self.dfa.start_state_forward(cache, &Input::new(haystack)) {
             Ok(sid) => Some(Walk {
                 haystack,
                 at: 0,
                 sid,
-                row,
+                text,
             }),
             Err(_) => {
-                row.fill(true);
+                grid.mark_all(text);
                 None
             }
         }
@@ -201,7 +251,7 @@ impl MatchSet {
     /// Steps every walk of `lanes` (all under way) in lockstep while each goes from
     /// untagged state to untagged state and has bytes left: a table read each, with no
     /// other check. Where one walk would reach a tagged state, the others take their step.
-    fn step_together(&self, cache: &Cache, lanes: &mut [Option<Walk<'_, '_>>; LANES]) {
+    fn step_together(&self, cache: &Cache, lanes: &mut [Option<Walk<'_>>; LANES]) {
         let mut sids = [LazyStateID::default(); LANES];
         let mut left = usize::MAX;
         for (sid, walk) in sids.iter_mut().zip(lanes.iter().flatten()) {
@@ -240,7 +290,7 @@ impl MatchSet {
 
     /// Must `walk` take its next step the general way (a tagged state now or next, or
     /// the end of its text)?
-    fn needs_general_step(&self, cache: &Cache, walk: &Walk<'_, '_>) -> bool {
+    fn needs_general_step(&self, cache: &Cache, walk: &Walk<'_>) -> bool {
         walk.sid.is_tagged()
             || walk.at == walk.haystack.len()
             || self
@@ -251,13 +301,13 @@ impl MatchSet {
 
     /// One step of `walk` the general way (computing the next state if need be, marking
     /// a match); at the end of its text, its last step. False once the walk is over.
-    fn step(&self, cache: &mut Cache, walk: &mut Walk<'_, '_>) -> bool {
+    fn step(&self, cache: &mut Cache, walk: &mut Walk<'_>, grid: &mut Grid<'_>) -> bool {
         let dfa = &self.dfa;
         if walk.at == walk.haystack.len() {
             match dfa.next_eoi_state(cache, walk.sid) {
-                Ok(sid) if sid.is_match() => self.mark(cache, sid, walk.row),
+                Ok(sid) if sid.is_match() => self.mark(cache, sid, walk.text, grid),
                 Ok(_) => {}
-                Err(_) => walk.row.fill(true),
+                Err(_) => grid.mark_all(walk.text),
             }
             return false;
         }
@@ -266,19 +316,19 @@ impl MatchSet {
                 walk.sid = sid;
                 walk.at += 1;
                 if sid.is_match() {
-                    self.mark(cache, sid, walk.row);
+                    self.mark(cache, sid, walk.text, grid);
                     true
                 } else if sid.is_dead() {
                     false
                 } else if sid.is_quit() {
-                    walk.row.fill(true);
+                    grid.mark_all(walk.text);
                     false
                 } else {
                     true
                 }
             }
             Err(_) => {
-                walk.row.fill(true);
+                grid.mark_all(walk.text);
                 false
             }
         }
@@ -291,26 +341,33 @@ impl MatchSet {
         haystack: &[u8],
         at: usize,
         sid: Option<LazyStateID>,
-        row: &mut [bool],
+        text: usize,
+        grid: &mut Grid<'_>,
     ) {
         let walked = match sid {
-            Some(sid) => self.mark_matches_from(cache, haystack, at, sid, row),
-            None => self.mark_matches(cache, haystack, row),
+            Some(sid) => self.mark_matches_from(cache, haystack, at, sid, text, grid),
+            None => self.mark_matches(cache, haystack, text, grid),
         };
         if walked.is_none() {
-            row.fill(true);
+            grid.mark_all(text);
         }
     }
 
     /// Walks the DFA over `haystack` a byte at a time and marks the patterns of every
     /// match state it passes through: two thirds of the instructions of the general
     /// overlapping search, which stops at each match. `None` when the DFA gives up.
-    fn mark_matches(&self, cache: &mut Cache, haystack: &[u8], matched: &mut [bool]) -> Option<()> {
+    fn mark_matches(
+        &self,
+        cache: &mut Cache,
+        haystack: &[u8],
+        text: usize,
+        grid: &mut Grid<'_>,
+    ) -> Option<()> {
         let sid = self
             .dfa
             .start_state_forward(cache, &Input::new(haystack))
             .ok()?;
-        self.mark_matches_from(cache, haystack, 0, sid, matched)
+        self.mark_matches_from(cache, haystack, 0, sid, text, grid)
     }
 
     /// [`Self::mark_matches`] from state `sid` at offset `at`.
@@ -320,7 +377,8 @@ impl MatchSet {
         haystack: &[u8],
         mut at: usize,
         mut sid: LazyStateID,
-        matched: &mut [bool],
+        text: usize,
+        grid: &mut Grid<'_>,
     ) -> Option<()> {
         let dfa = &self.dfa;
         while at < haystack.len() {
@@ -348,7 +406,7 @@ impl MatchSet {
             }
             if sid.is_tagged() {
                 if sid.is_match() {
-                    self.mark(cache, sid, matched);
+                    self.mark(cache, sid, text, grid);
                 } else if sid.is_dead() {
                     return Some(());
                 } else if sid.is_quit() {
@@ -359,15 +417,15 @@ impl MatchSet {
         }
         sid = dfa.next_eoi_state(cache, sid).ok()?;
         if sid.is_match() {
-            self.mark(cache, sid, matched);
+            self.mark(cache, sid, text, grid);
         }
         Some(())
     }
 
-    /// Marks the patterns of the match state `sid`.
-    fn mark(&self, cache: &Cache, sid: LazyStateID, matched: &mut [bool]) {
+    /// Marks the patterns of the match state `sid` for `text`.
+    fn mark(&self, cache: &Cache, sid: LazyStateID, text: usize, grid: &mut Grid<'_>) {
         for i in 0..self.dfa.match_len(cache, sid) {
-            matched[self.dfa.match_pattern(cache, sid, i).as_usize()] = true;
+            grid.mark(text, self.dfa.match_pattern(cache, sid, i).as_usize());
         }
     }
 
@@ -498,7 +556,8 @@ mod tests {
     ];
     const ALPHABET: &str = "[abcéÉ1 %]{0,80}";
 
-    /// What `which_each` marks, row by row, against the regex crate's set.
+    /// What `which_each` marks, row by row, against the regex crate's set; and
+    /// `which_each_by_pattern`, column by column, the same.
     fn check_rows(
         set: &MatchSet,
         texts: &[String],
@@ -506,10 +565,20 @@ mod tests {
         let reference = regex::RegexSet::new(MANY_STATES).unwrap();
         let mut matched = vec![true; texts.len() * MANY_STATES.len()];
         set.which_each(texts.iter().map(String::as_str), &mut matched);
-        for (text, row) in texts.iter().zip(matched.chunks(MANY_STATES.len())) {
+        let mut by_pattern = vec![true; texts.len() * MANY_STATES.len()];
+        set.which_each_by_pattern(texts.iter().map(String::as_str), &mut by_pattern);
+        for (t, (text, row)) in texts
+            .iter()
+            .zip(matched.chunks(MANY_STATES.len()))
+            .enumerate()
+        {
             let found = reference.matches(text);
             let expected: Vec<bool> = (0..MANY_STATES.len()).map(|i| found.matched(i)).collect();
             proptest::prop_assert_eq!(row, &expected[..], "{:?}", text);
+            let column: Vec<bool> = (0..MANY_STATES.len())
+                .map(|i| by_pattern[i * texts.len() + t])
+                .collect();
+            proptest::prop_assert_eq!(column, expected, "{:?} by pattern", text);
         }
         Ok(())
     }
