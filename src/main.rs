@@ -302,10 +302,9 @@ struct Loaded {
     origin: Option<wirecheck::text::Origin>,
 }
 
-/// Reads and decodes a job: the first half of checking it.
-fn load(job: Job, keep_bytes: bool) -> (String, Result<Loaded, String>) {
-    let name = job.name();
-    let loaded = match job {
+/// Decodes a job: the first half of checking it.
+fn load(job: Job, keep_bytes: bool) -> Result<Loaded, String> {
+    match job {
         Job::Source(source, bytes) => {
             input::decode(&bytes)
                 .map_err(|e| e.to_string())
@@ -328,29 +327,29 @@ fn load(job: Job, keep_bytes: bool) -> (String, Result<Loaded, String>) {
             })
         }
         Job::Failed(_, message) => Err(message),
-    };
-    (name, loaded)
+    }
 }
 
-/// Checks a few jobs together (see [`Checker::check_batch`]), in order.
+/// Checks a few jobs together (see [`Checker::check_batch`]): the outcome of each, in
+/// order.
 fn work(
     checker: &Checker,
     language: &LanguageChoice,
     jobs: Vec<Job>,
     keep_bytes: bool,
-) -> Vec<Checked> {
-    let mut loaded: Vec<(String, Result<Loaded, String>)> =
+) -> Vec<Result<Done, String>> {
+    let mut loaded: Vec<Result<Loaded, String>> =
         jobs.into_iter().map(|job| load(job, keep_bytes)).collect();
     let texts = loaded
         .iter_mut()
-        .filter_map(|(_, r)| r.as_mut().ok())
+        .filter_map(|r| r.as_mut().ok())
         .map(|r| std::mem::take(&mut r.decoded))
         .collect();
     let mut reports = checker.check_batch(texts, language).into_iter();
     loaded
         .into_iter()
-        .map(|(name, loaded)| {
-            let outcome = loaded.map(|r| {
+        .map(|loaded| {
+            loaded.map(|r| {
                 let mut report = reports.next().expect("one report per text");
                 report.document.origin = r.origin;
                 Done {
@@ -359,24 +358,26 @@ fn work(
                     bytes: r.bytes,
                     source: r.source,
                 }
-            });
-            Checked { name, outcome }
+            })
         })
         .collect()
 }
 
-/// `check()`, or, should it panic, an error for each of `names`.
-fn survive_panic(names: Vec<String>, check: impl FnOnce() -> Vec<Checked>) -> Vec<Checked> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)).unwrap_or_else(|_| {
-        let message = "internal error: the check panicked (please report it with this file)";
-        names
-            .into_iter()
-            .map(|name| Checked {
-                name,
-                outcome: Err(message.into()),
-            })
-            .collect()
-    })
+/// The outcomes of `check()` for the documents of `names`, or, should it panic, an error
+/// for each.
+fn survive_panic(
+    names: Vec<String>,
+    check: impl FnOnce() -> Vec<Result<Done, String>>,
+) -> Vec<Checked> {
+    let outcomes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(check));
+    let message = "internal error: the check panicked (please report it with this file)";
+    let outcomes = outcomes.unwrap_or_else(|_| names.iter().map(|_| Err(message.into())).collect());
+    debug_assert_eq!(outcomes.len(), names.len());
+    names
+        .into_iter()
+        .zip(outcomes)
+        .map(|(name, outcome)| Checked { name, outcome })
+        .collect()
 }
 
 /// Jobs gathered into one chunk: at most JOBS_PER_CHUNK, or fewer that bring
@@ -919,8 +920,9 @@ mod tests {
         assert_eq!(failed[1].name, "b.txt");
         let message = failed[1].outcome.as_ref().err();
         assert!(message.is_some_and(|e| e.contains("panicked")));
-        let fine = survive_panic(vec!["a.txt".into()], || checked("a.txt"));
+        let fine = survive_panic(vec!["a.txt".into()], || vec![Err("unreadable".into())]);
         assert_eq!(fine[0].name, "a.txt");
+        assert_eq!(fine[0].outcome.as_ref().err().unwrap(), "unreadable");
     }
 
     #[test]
