@@ -21,11 +21,7 @@ impl Reader {
     /// file, and read in one call when the size is right (four system calls).
     pub fn read(&mut self, source: &Source) -> io::Result<Vec<u8>> {
         match source {
-            Source::Stdin => {
-                let mut buf = Vec::new();
-                io::stdin().lock().read_to_end(&mut buf)?;
-                Ok(buf)
-            }
+            Source::Stdin => read_sized(io::stdin().lock(), None),
             Source::File(path) => {
                 let file = self.open(path)?;
                 let size = file.metadata().ok().map(|m| m.len());
