@@ -43,12 +43,18 @@ struct LineMatcher {
     anchored: MatchSet,
     /// The other line patterns, searched through the line (with literal prefilters).
     floating: Option<regex::Regex>,
+    /// Can `floating` be searched through a whole document first, to skip its lines
+    /// when it matches none? Yes when its only look-arounds are word boundaries: a line
+    /// has white space or nothing around it in the document, as far as they can tell,
+    /// where an anchor (`$`) would tell the line from the document.
+    floating_gate: bool,
 }
 
 impl LineMatcher {
     fn new(lines: &[String]) -> Result<Self, String> {
         let mut anchored = Vec::new();
         let mut floating = Vec::new();
+        let mut floating_gate = true;
         for (i, line) in lines.iter().enumerate() {
             let hir = regex_syntax::ParserBuilder::new()
                 .case_insensitive(true)
@@ -58,6 +64,15 @@ impl LineMatcher {
             if hir.properties().look_set_prefix().contains(Look::Start) {
                 anchored.push(hir);
             } else {
+                floating_gate &= hir.properties().look_set().iter().all(|look| {
+                    matches!(
+                        look,
+                        Look::WordAscii
+                            | Look::WordAsciiNegate
+                            | Look::WordUnicode
+                            | Look::WordUnicodeNegate
+                    )
+                });
                 floating.push(format!("(?:{line})"));
             }
         }
@@ -73,6 +88,7 @@ impl LineMatcher {
         Ok(LineMatcher {
             anchored: MatchSet::from_hirs(&anchored)?,
             floating,
+            floating_gate,
         })
     }
 }
@@ -98,11 +114,12 @@ impl FurnitureDetector {
         })
     }
 
-    fn is_furniture_line(&self, line: &str) -> bool {
-        let m = self.matcher();
+    /// Is `line` furniture? `floating` is the matcher's floating patterns, or None where
+    /// they match nowhere in the document.
+    fn is_furniture_line(&self, line: &str, floating: Option<&regex::Regex>) -> bool {
         line.len() <= MAX_LINE
-            && (m.anchored.is_match_at_start(line)
-                || m.floating.as_ref().is_some_and(|re| re.is_match(line)))
+            && (self.matcher().anchored.is_match_at_start(line)
+                || floating.is_some_and(|re| re.is_match(line)))
     }
 
     fn is_short_ui_line(&self, line: &str) -> bool {
@@ -140,9 +157,15 @@ impl Detector for FurnitureDetector {
                 )
             })
             .collect();
+        // One search through the document spares most documents one per line.
+        let m = self.matcher();
+        let floating = m
+            .floating
+            .as_ref()
+            .filter(|re| !m.floating_gate || re.is_match(&doc.text));
         let mut flagged: Vec<bool> = trimmed
             .iter()
-            .map(|(_, l)| self.is_furniture_line(l))
+            .map(|(_, l)| self.is_furniture_line(l, floating))
             .collect();
         // The trailing block: short lines after the story, if one of them is known furniture.
         let mut first = trimmed.len();
@@ -159,5 +182,44 @@ impl Detector for FurnitureDetector {
                 out.push(Hit::new(span));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{Document, Segmenter};
+
+    /// The lines of `text` that a detector of the line patterns `lines` flags.
+    fn flagged<'t>(lines: &[&str], text: &'t str) -> Vec<&'t str> {
+        let settings = Settings {
+            lines: lines.iter().map(|l| l.to_string()).collect(),
+            block_max_words: 0,
+        };
+        let detector = FurnitureDetector::new(settings, false).unwrap();
+        let doc = Document::new(text.into(), &Segmenter::default());
+        let mut hits = Vec::new();
+        detector.check(&Unit::new(&doc, 0..text.len()), &mut hits);
+        hits.iter().map(|h| &text[h.span.clone()]).collect()
+    }
+
+    #[test]
+    fn floating_lines_are_searched_through_the_document_first_only_when_that_is_sound() {
+        let text = "Le marché recule.\n  Nous utilisons des cookies  \nIl rebondit.";
+        // Word boundaries tell a line apart from its document as they do the line alone.
+        let bounded = [r"(?-u:\b)cookies(?-u:\b)", r"\bcookies\b"];
+        for line in bounded {
+            assert!(LineMatcher::new(&[line.to_string()]).unwrap().floating_gate);
+            assert_eq!(flagged(&[line], text), ["Nous utilisons des cookies"]);
+            assert!(flagged(&[line], "Le marché recule.\nIl rebondit.").is_empty());
+        }
+        // `$` ends the line, not the document: no search through the document first.
+        let anchored = "des cookies$";
+        assert!(
+            !LineMatcher::new(&[anchored.to_string()])
+                .unwrap()
+                .floating_gate
+        );
+        assert_eq!(flagged(&[anchored], text), ["Nous utilisons des cookies"]);
     }
 }
