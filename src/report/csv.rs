@@ -64,46 +64,51 @@ impl CsvPrinter {
             buf: Vec::with_capacity(FLUSH_AT + 4096),
         };
         match kind {
-            CsvKind::Findings => printer.write_row(FINDINGS_HEADER)?,
-            CsvKind::Sentences => printer.write_row(SENTENCES_HEADER)?,
+            CsvKind::Findings => printer.write_row(FINDINGS_HEADER.map(Text))?,
+            CsvKind::Sentences => printer.write_row(SENTENCES_HEADER.map(Text))?,
         }
         Ok(printer)
     }
 
     fn findings(&mut self, file: &str, report: &Report) -> io::Result<()> {
+        // The same on every row: quoted once.
+        let file = quoted(file);
         for (f, (start, end)) in report.findings.iter().zip(finding_positions(report)) {
             let score = report.scores.get(f.sentence).map_or(100, |s| s.score);
             let mut numbers = [(); 6].map(|_| itoa::Buffer::new());
             let [a, b, c, d, e, g] = &mut numbers;
             self.write_row([
-                file,
-                a.format(start.line),
-                b.format(start.column),
-                c.format(end.line),
-                d.format(end.column),
-                &f.rule,
-                f.category.as_str(),
-                f.severity.as_str(),
-                &f.message,
-                &report.document.text[f.span.clone()],
-                f.fix.as_deref().unwrap_or(""),
-                e.format(f.sentence + 1),
-                g.format(score),
+                Raw(&file),
+                number(a, start.line),
+                number(b, start.column),
+                number(c, end.line),
+                number(d, end.column),
+                Text(&f.rule),
+                name(f.category.as_str()),
+                name(f.severity.as_str()),
+                Text(&f.message),
+                Text(&report.document.text[f.span.clone()]),
+                Text(f.fix.as_deref().unwrap_or("")),
+                number(e, f.sentence + 1),
+                number(g, score),
             ])?;
         }
         Ok(())
     }
 
-    /// Writes one row: each field as it is, or quoted (quotes doubled) when it holds a
-    /// quote, a comma or a line break. The rows are assembled here, not in a
-    /// `csv::ByteRecord` handed to `csv::Writer`: each field is copied once instead of
-    /// twice, with the same bytes out.
-    fn write_row<const N: usize>(&mut self, fields: [&str; N]) -> io::Result<()> {
+    /// Writes one row: each text field as it is, or quoted (quotes doubled) when it holds
+    /// a quote, a comma or a line break; each raw field as it is. The rows are assembled
+    /// here, not in a `csv::ByteRecord` handed to `csv::Writer`: each field is copied
+    /// once instead of twice, with the same bytes out.
+    fn write_row<const N: usize>(&mut self, fields: [Field<'_>; N]) -> io::Result<()> {
         for (i, field) in fields.into_iter().enumerate() {
             if i > 0 {
                 self.buf.push(b',');
             }
-            self.field(field.as_bytes())?;
+            match field {
+                Text(text) => self.field(text.as_bytes())?,
+                Raw(bytes) => self.buf.extend_from_slice(bytes),
+            }
         }
         self.buf.push(b'\n');
         if self.buf.len() >= FLUSH_AT {
@@ -125,11 +130,7 @@ impl CsvPrinter {
         }
         self.buf.push(b'"');
         for piece in field.chunks(FLUSH_AT) {
-            // Room for the worst case: every byte a quote, doubled.
-            let at = self.buf.len();
-            self.buf.resize(at + 2 * piece.len(), 0);
-            let (_, _, written) = csv_core::quote(piece, &mut self.buf[at..], b'"', b'\\', true);
-            self.buf.truncate(at + written);
+            quote_into(&mut self.buf, piece);
             if self.buf.len() >= FLUSH_AT {
                 self.flush_rows()?;
             }
@@ -145,26 +146,67 @@ impl CsvPrinter {
     }
 
     fn sentences(&mut self, file: &str, report: &Report) -> io::Result<()> {
+        let file = quoted(file);
         let sentences = report.document.sentences.iter().zip(&report.scores);
         for (i, ((s, score), (start, end))) in sentences.zip(sentence_positions(report)).enumerate()
         {
             let mut numbers = [(); 6].map(|_| itoa::Buffer::new());
             let [a, b, c, d, e, g] = &mut numbers;
             self.write_row([
-                file,
-                a.format(i + 1),
-                b.format(start.line),
-                c.format(start.column),
-                d.format(end.line),
-                e.format(end.column),
-                g.format(score.score),
-                score.worst.map_or("", |w| w.as_str()),
-                &score.rules.join(";"),
-                &report.document.text[s.range.clone()],
+                Raw(&file),
+                number(a, i + 1),
+                number(b, start.line),
+                number(c, start.column),
+                number(d, end.line),
+                number(e, end.column),
+                number(g, score.score),
+                name(score.worst.map_or("", |w| w.as_str())),
+                Text(&score.rules.join(";")),
+                Text(&report.document.text[s.range.clone()]),
             ])?;
         }
         Ok(())
     }
+}
+
+/// One field of a row: text, quoted where it needs it, or bytes written as they are.
+#[derive(Clone, Copy)]
+enum Field<'a> {
+    Text(&'a str),
+    Raw(&'a [u8]),
+}
+use Field::{Raw, Text};
+
+/// A number's field: digits never need quotes.
+fn number(buffer: &mut itoa::Buffer, n: impl itoa::Integer) -> Field<'_> {
+    Raw(buffer.format(n).as_bytes())
+}
+
+/// The field of one of the report's own names (a category, a severity): none needs quotes.
+fn name(name: &'static str) -> Field<'static> {
+    debug_assert!(!needs_quotes(name.as_bytes()), "{name}");
+    Raw(name.as_bytes())
+}
+
+/// The bytes of `field` as a row holds it: quoted if it needs quotes.
+fn quoted(field: &str) -> Vec<u8> {
+    let field = field.as_bytes();
+    if !needs_quotes(field) {
+        return field.to_vec();
+    }
+    let mut out = vec![b'"'];
+    quote_into(&mut out, field);
+    out.push(b'"');
+    out
+}
+
+/// Appends `piece` to `buf` with its quotes doubled (by csv-core).
+fn quote_into(buf: &mut Vec<u8>, piece: &[u8]) {
+    // Room for the worst case: every byte a quote, doubled.
+    let at = buf.len();
+    buf.resize(at + 2 * piece.len(), 0);
+    let (_, _, written) = csv_core::quote(piece, &mut buf[at..], b'"', b'\\', true);
+    buf.truncate(at + written);
 }
 
 /// Does `field` need quotes, as csv-core's writer (the csv crate's) has it by default: does
@@ -180,10 +222,18 @@ fn needs_quotes(field: &[u8]) -> bool {
             return true;
         }
     }
-    chunks
-        .remainder()
-        .iter()
-        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    // The last bytes eight at a time, in a number: does one of its bytes equal one of
+    // the four (zero-padded: a zero byte is none of them)?
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has = |word: u64, b: u8| {
+        let x = word ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGHS != 0
+    };
+    chunks.remainder().chunks(8).any(|rest| {
+        let word = crate::word_filter::packed(rest, 0, rest.len());
+        has(word, b',') || has(word, b'"') || has(word, b'\r') || has(word, b'\n')
+    })
 }
 
 impl Printer for CsvPrinter {
@@ -228,7 +278,7 @@ mod tests {
         let mut printer = CsvPrinter::new(CsvKind::Findings, Box::new(sink.clone())).unwrap();
         for row in rows {
             printer
-                .write_row(row.each_ref().map(String::as_str))
+                .write_row(row.each_ref().map(|f| Text(f.as_str())))
                 .unwrap();
         }
         printer.finish(&Summary::default()).unwrap();
@@ -245,7 +295,7 @@ mod tests {
     fn every_byte_is_quoted_as_csv_core_quotes_it() {
         let writer = csv_core::Writer::new();
         for b in 0..=u8::MAX {
-            for at in [0, 5, 15, 16, 20, 31, 32] {
+            for at in 0..40 {
                 let mut field = vec![b'x'; 40];
                 field[at] = b;
                 assert_eq!(
@@ -297,5 +347,26 @@ mod tests {
         let (ours, reference) = both(&rows);
         assert!(ours.len() > 4 * FLUSH_AT);
         assert!(ours == reference, "the rows differ from the csv crate's");
+    }
+
+    #[test]
+    fn a_field_quoted_once_is_written_as_the_printer_quotes_it() {
+        let row = |field: Field<'_>| {
+            let sink = Shared::default();
+            let mut printer = CsvPrinter::new(CsvKind::Findings, Box::new(sink.clone())).unwrap();
+            printer.write_row([field]).unwrap();
+            printer.finish(&Summary::default()).unwrap();
+            sink.0.take()
+        };
+        for field in [
+            "",
+            "plain.txt",
+            "a, b.txt",
+            "dit \"non\".txt",
+            "deux\nlignes",
+            "é,\r",
+        ] {
+            assert_eq!(row(Raw(&quoted(field))), row(Text(field)), "{field:?}");
+        }
     }
 }
