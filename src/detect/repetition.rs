@@ -31,8 +31,10 @@ impl RepeatedWord {
 }
 
 impl Detector for RepeatedWord {
+    /// The whole document in one call, not a call per paragraph: a pair across a line
+    /// break fails the test of only spaces between.
     fn scope(&self) -> Scope {
-        Scope::Paragraph
+        Scope::Document
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
