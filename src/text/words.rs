@@ -103,16 +103,25 @@ impl BlockState {
             }
         }
         in_words |= word_chars;
-        // Each edge of the mask starts or ends a word.
+        // Each edge of the mask starts or ends a word, in turn: the first ends the word
+        // under way, if one is, then they come in pairs (a start, an end) but for a
+        // start left alone at the end, whose word goes on in the next block.
         let mut edges = in_words ^ (in_words << 1 | u64::from(self.in_word));
-        while edges != 0 {
+        let next_edge = |edges: &mut u64| {
             let p = edges.trailing_zeros() as usize;
-            edges &= edges - 1;
-            if in_words >> p & 1 == 1 {
-                self.start = base + p;
-            } else {
-                out.push(self.start..base + p);
+            *edges &= edges.wrapping_sub(1);
+            base + p
+        };
+        if self.in_word && edges != 0 {
+            out.push(self.start..next_edge(&mut edges));
+        }
+        while edges != 0 {
+            let start = next_edge(&mut edges);
+            if edges == 0 {
+                self.start = start;
+                break;
             }
+            out.push(start..next_edge(&mut edges));
         }
         self.in_word = in_words >> (BLOCK - 1) == 1;
         self.last_is_word_char = word_chars >> (BLOCK - 1) == 1;
