@@ -138,7 +138,9 @@ impl RepeatedSentence {
 struct Earlier<'a> {
     text: &'a str,
     sentence: &'a Sentence,
-    signature: u64,
+    /// Its [`signature`], computed the first time a comparison needs it: most sentences
+    /// are compared with none of similar length.
+    signature: std::cell::OnceCell<u64>,
     words: usize,
     /// Its word bag, computed the first time a comparison gets that far.
     bag: std::cell::OnceCell<Vec<u64>>,
@@ -167,18 +169,16 @@ fn word_bag<'d>(words: impl Iterator<Item = &'d [u8]>) -> Vec<u64> {
     bag
 }
 
-/// One bit per distinct word of the sentence at `range` of `doc`, and the number of
-/// words. The bit is a function of the word's length and first eight bytes (read in one
-/// load): a function of the word is all the bound it serves needs.
-fn signature(doc: &Document, s: &Sentence) -> (u64, usize) {
+/// One bit per distinct word of the sentence `s` of `doc`. The bit is a function of the
+/// word's length and first eight bytes (read in one load): a function of the word is all
+/// the bound it serves needs.
+fn signature(doc: &Document, s: &Sentence) -> u64 {
     let (bytes, end) = (doc.text.as_bytes(), s.range.end);
-    let words = &doc.words[s.words.clone()];
-    let signature = words.iter().fold(0, |signature, w| {
+    doc.words[s.words.clone()].iter().fold(0, |signature, w| {
         let len = w.end.min(end) - w.start;
         let key = crate::word_filter::packed(bytes, w.start, len.min(8));
         signature | 1 << ((key ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
-    });
-    (signature, words.len())
+    })
 }
 
 /// Is the normalised Levenshtein similarity of `a` and `b` (1 - distance / longer length,
@@ -265,10 +265,12 @@ impl Detector for RepeatedSentence {
             }
             let text = &doc.text[s.range.clone()];
             let key = text;
-            let (signature, words) = signature(doc, s);
+            let words = s.words.len();
             if words < self.min_words {
                 continue;
             }
+            // Its signature and word bag, computed when a comparison first needs them.
+            let mut own_signature: Option<u64> = None;
             let mut bag: Option<Vec<u64>> = None;
             // One hash of the sentence: its slot in `exact` is kept for the insertion.
             let slot = exact.entry(key);
@@ -287,8 +289,10 @@ impl Detector for RepeatedSentence {
                             return false;
                         }
                         let needed = self.similarity * e.words.max(words) as f64 - 1.0;
-                        let missing = (e.signature & !signature).count_ones() as usize;
-                        let extra = (signature & !e.signature).count_ones() as usize;
+                        let own = *own_signature.get_or_insert_with(|| signature(doc, s));
+                        let theirs = *e.signature.get_or_init(|| signature(doc, e.sentence));
+                        let missing = (theirs & !own).count_ones() as usize;
+                        let extra = (own & !theirs).count_ones() as usize;
                         if ((e.words - missing.min(e.words)) as f64) < needed
                             || ((words - extra.min(words)) as f64) < needed
                         {
@@ -327,7 +331,9 @@ impl Detector for RepeatedSentence {
                     earlier.push(Earlier {
                         text: key,
                         sentence: s,
-                        signature,
+                        signature: own_signature
+                            .map(std::cell::OnceCell::from)
+                            .unwrap_or_default(),
                         words,
                         bag: bag.map(std::cell::OnceCell::from).unwrap_or_default(),
                         start: s.range.start,
@@ -369,6 +375,66 @@ mod tests {
                     a.to_lowercase() == b.to_lowercase()
                 );
             }
+        }
+    }
+
+    /// The sentences of `text` (one paragraph) that repeat an earlier one, by the plain
+    /// definition: the same text as a sentence kept before, or close enough to one of
+    /// the last `NEAR_WINDOW` kept: similar byte lengths, enough words in common (all
+    /// but one in `similarity`), then the similarity itself.
+    fn repeated_by_definition(text: &str, min_words: usize, similarity: f64) -> Vec<usize> {
+        let doc = Document::new(text.to_string(), &crate::text::Segmenter::default());
+        let mut kept: Vec<(&str, &Sentence)> = Vec::new();
+        let mut repeated = Vec::new();
+        for (i, s) in doc.sentences.iter().enumerate() {
+            let text = &doc.text[s.range.clone()];
+            if s.words.len() < min_words {
+                continue;
+            }
+            let bag = |s: &Sentence| word_bag(sentence_words(&doc, s));
+            let near = |(e, es): &(&str, &Sentence)| {
+                let (a, c) = (e.len() as f64, text.len() as f64);
+                let needed = similarity * es.words.len().max(s.words.len()) as f64 - 1.0;
+                a.min(c) / a.max(c) >= similarity
+                    && shared(&bag(es), &bag(s)) as f64 >= needed
+                    && similar_enough(e, text, similarity)
+            };
+            if kept.iter().any(|(e, _)| *e == text) || kept.iter().rev().take(NEAR_WINDOW).any(near)
+            {
+                repeated.push(i);
+            } else {
+                kept.push((text, s));
+            }
+        }
+        repeated
+    }
+
+    proptest::proptest! {
+        /// The signatures that spare most comparisons (each computed when first needed)
+        /// turn none away that the definition keeps.
+        #[test]
+        fn the_bounds_turn_away_no_repeat(
+            sentences in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(&["le", "la", "hausse", "de", "5", "6", "%", "prix", "baisse", "Le", "élevé"][..]), 3..9),
+                1..12,
+            ),
+            similarity in proptest::sample::select(&[0.6, 0.75, 0.92][..]),
+        ) {
+            // Each sentence opens with a capital, as the segmenter wants to cut there.
+            let text: String = sentences
+                .iter()
+                .map(|w| format!("Et {}. ", w.join(" ")))
+                .collect();
+            let text = text.trim_end();
+            let detector = RepeatedSentence::new(SentenceSettings { min_words: 3, similarity });
+            let doc = Document::new(text.to_string(), &crate::text::Segmenter::default());
+            let mut hits = Vec::new();
+            detector.check(&Unit::new(&doc, 0..text.len()), &mut hits);
+            let found: Vec<usize> = hits
+                .iter()
+                .map(|h| doc.sentences.iter().position(|s| s.range.end == h.span.end).unwrap())
+                .collect();
+            proptest::prop_assert_eq!(found, repeated_by_definition(text, 3, similarity));
         }
     }
 
