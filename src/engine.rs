@@ -59,7 +59,7 @@ impl Prefilter {
         texts: impl ExactSizeIterator<Item = &'t str>,
         matched: &mut [bool],
     ) {
-        self.set.which_each_by_pattern(texts, matched);
+        self.set.which_each(texts, matched);
     }
 }
 

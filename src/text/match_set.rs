@@ -37,18 +37,17 @@ struct Walk<'h> {
     text: usize,
 }
 
-/// The marks of many texts: text `t` and pattern `i` at `cells[t * per_text + i *
-/// per_pattern]` (rows of patterns, one a text, or columns of texts, one a pattern).
+/// The marks of many texts: pattern `i` and text `t` at `cells[i * texts + t]` (a
+/// column of texts a pattern).
 struct Grid<'m> {
     cells: &'m mut [bool],
-    per_text: usize,
-    per_pattern: usize,
+    texts: usize,
     patterns: usize,
 }
 
 impl Grid<'_> {
     fn mark(&mut self, text: usize, pattern: usize) {
-        self.cells[text * self.per_text + pattern * self.per_pattern] = true;
+        self.cells[pattern * self.texts + text] = true;
     }
 
     /// Marks every pattern for `text` (the DFA gave up on it: callers run the real check).
@@ -115,33 +114,20 @@ impl MatchSet {
     /// others (`matched` has [`Self::len`] items). Should the DFA give up, every pattern
     /// is reported as matching: callers then run the real check.
     pub fn which(&self, text: &str, matched: &mut [bool]) {
-        self.which_each([text], matched);
+        self.which_each(std::iter::once(text), matched);
     }
 
-    /// [`Self::which`] for each of `texts`, into consecutive rows of `matched` (of
-    /// [`Self::len`] items each).
-    pub fn which_each<'t>(&self, texts: impl IntoIterator<Item = &'t str>, matched: &mut [bool]) {
-        let grid = Grid {
-            cells: matched,
-            per_text: self.len(),
-            per_pattern: 1,
-            patterns: self.len(),
-        };
-        self.walk_all(texts, grid);
-    }
-
-    /// [`Self::which_each`] into columns: pattern `i` matches text `t` (of `texts.len()`)
-    /// when `matched[i * texts.len() + t]` is set. The texts a pattern matches are then
-    /// found in one slice.
-    pub fn which_each_by_pattern<'t>(
+    /// [`Self::which`] for each of `texts`, into columns: pattern `i` matches text `t`
+    /// (of `texts.len()`) when `matched[i * texts.len() + t]` is set. The texts a pattern
+    /// matches are then found in one slice.
+    pub fn which_each<'t>(
         &self,
         texts: impl ExactSizeIterator<Item = &'t str>,
         matched: &mut [bool],
     ) {
         let grid = Grid {
-            per_pattern: texts.len(),
+            texts: texts.len(),
             cells: matched,
-            per_text: 1,
             patterns: self.len(),
         };
         self.walk_all(texts, grid);
@@ -556,8 +542,7 @@ mod tests {
     ];
     const ALPHABET: &str = "[abcéÉ1 %]{0,80}";
 
-    /// What `which_each` marks, row by row, against the regex crate's set; and
-    /// `which_each_by_pattern`, column by column, the same.
+    /// What `which_each` marks, text by text, against the regex crate's set.
     fn check_rows(
         set: &MatchSet,
         texts: &[String],
@@ -565,20 +550,13 @@ mod tests {
         let reference = regex::RegexSet::new(MANY_STATES).unwrap();
         let mut matched = vec![true; texts.len() * MANY_STATES.len()];
         set.which_each(texts.iter().map(String::as_str), &mut matched);
-        let mut by_pattern = vec![true; texts.len() * MANY_STATES.len()];
-        set.which_each_by_pattern(texts.iter().map(String::as_str), &mut by_pattern);
-        for (t, (text, row)) in texts
-            .iter()
-            .zip(matched.chunks(MANY_STATES.len()))
-            .enumerate()
-        {
+        for (t, text) in texts.iter().enumerate() {
             let found = reference.matches(text);
             let expected: Vec<bool> = (0..MANY_STATES.len()).map(|i| found.matched(i)).collect();
-            proptest::prop_assert_eq!(row, &expected[..], "{:?}", text);
-            let column: Vec<bool> = (0..MANY_STATES.len())
-                .map(|i| by_pattern[i * texts.len() + t])
+            let marked: Vec<bool> = (0..MANY_STATES.len())
+                .map(|i| matched[i * texts.len() + t])
                 .collect();
-            proptest::prop_assert_eq!(column, expected, "{:?} by pattern", text);
+            proptest::prop_assert_eq!(marked, expected, "{:?}", text);
         }
         Ok(())
     }
