@@ -50,7 +50,7 @@ fn main() {
     }
     let t = Instant::now();
     let pf = checker.rules.prefilter().expect("prefilter");
-    let mut row = vec![false; pf.patterns()];
+    let mut row = vec![wirecheck::text::LastEnd::NONE; pf.patterns()];
     for doc in &parsed {
         for p in &doc.paragraphs {
             pf.matches(&doc.text[p.clone()], &mut row);

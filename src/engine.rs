@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::detect::{Hit, Scope, Unit};
 use crate::finding::Finding;
 use crate::pack::{Mask, Rule};
-use crate::text::{Document, MatchSet};
+use crate::text::{Document, LastEnd, MatchSet};
 use crate::SharedStr;
 
 /// One pass over each paragraph that tells which pattern rules can match it.
@@ -46,18 +46,18 @@ impl Prefilter {
         self.set.len()
     }
 
-    /// Sets `matched[i]` for each pattern `i` that matches `text` (`matched` has
+    /// Sets `matched[i]` to where pattern `i` last matches in `text` (`matched` has
     /// [`Self::patterns`] items).
-    pub fn matches(&self, text: &str, matched: &mut [bool]) {
+    pub fn matches(&self, text: &str, matched: &mut [LastEnd]) {
         self.set.which(text, matched);
     }
 
-    /// [`Self::matches`] for each of `texts`, into columns: pattern `i` matches text `t`
-    /// when `matched[i * texts.len() + t]` is set.
+    /// [`Self::matches`] for each of `texts`, into columns: pattern `i` in text `t` at
+    /// `matched[i * texts.len() + t]`.
     pub fn matches_each<'t>(
         &self,
         texts: impl ExactSizeIterator<Item = &'t str>,
-        matched: &mut [bool],
+        matched: &mut [LastEnd],
     ) {
         self.set.which_each(texts, matched);
     }
@@ -133,14 +133,14 @@ fn finish(rules: &[&Rule], found: Vec<(usize, Finding)>) -> Vec<Finding> {
 /// `matched[j * paragraphs + i]` (a pattern's paragraphs side by side: a rule finds the
 /// few it runs on in one short slice).
 struct Screen {
-    matched: Vec<bool>,
+    matched: Vec<LastEnd>,
     paragraphs: usize,
 }
 
 impl Screen {
     fn new(prefilter: &Prefilter, doc: &Document) -> Screen {
         let paragraphs = doc.paragraphs.len();
-        let mut matched = vec![false; paragraphs * prefilter.patterns()];
+        let mut matched = vec![LastEnd::NONE; paragraphs * prefilter.patterns()];
         let texts = doc.paragraphs.iter().map(|p| &doc.text[p.clone()]);
         prefilter.matches_each(texts, &mut matched);
         Screen {
@@ -149,14 +149,14 @@ impl Screen {
         }
     }
 
-    /// Which paragraphs pass pattern `slot`.
-    fn column(&self, slot: usize) -> &[bool] {
+    /// Which paragraphs pass pattern `slot`, and where its matches end in each.
+    fn column(&self, slot: usize) -> &[LastEnd] {
         &self.matched[slot * self.paragraphs..(slot + 1) * self.paragraphs]
     }
 
     /// Does any paragraph pass pattern `slot`?
     fn any(&self, slot: usize) -> bool {
-        self.column(slot).contains(&true)
+        self.column(slot).iter().any(|m| m.matched())
     }
 }
 
@@ -169,12 +169,12 @@ fn will_run(rule: &Rule, slot: Option<usize>, screen: &Option<Screen>) -> bool {
 }
 
 /// Runs one rule (number `index`) over the units of `doc` (of its paragraphs, those
-/// whose item of `passing` is set, or all without it), pushing its findings to `found`.
+/// that `passing` marks as matched, or all without it), pushing its findings to `found`.
 fn run_rule(
     index: usize,
     rule: &Rule,
     doc: &Document,
-    passing: Option<&[bool]>,
+    passing: Option<&[LastEnd]>,
     hits: &mut Vec<Hit>,
     found: &mut Vec<(usize, Finding)>,
 ) {
@@ -201,24 +201,32 @@ fn run_rule(
             ));
         }
     };
-    let mut check = |range: Range<usize>, words: Range<usize>, hits: &mut Vec<Hit>| {
-        let unit = Unit::with_words(doc, range.clone(), &doc.words[words]);
+    let mut check = |range: Range<usize>,
+                     words: Range<usize>,
+                     screened_end: Option<usize>,
+                     hits: &mut Vec<Hit>| {
+        let mut unit = Unit::with_words(doc, range.clone(), &doc.words[words]);
+        unit.screened_end = screened_end;
         rule.detector.check(&unit, hits);
         emit(range.start, hits);
     };
     match rule.detector.scope() {
-        Scope::Document => check(0..doc.text.len(), 0..doc.words.len(), hits),
+        Scope::Document => check(0..doc.text.len(), 0..doc.words.len(), None, hits),
         Scope::Paragraph => {
             let units = doc.paragraphs.iter().zip(&doc.paragraph_words);
             for (i, (p, words)) in units.enumerate() {
-                if passing.is_none_or(|passing| passing[i]) {
-                    check(p.clone(), words.clone(), hits);
+                match passing.map(|passing| passing[i]) {
+                    None => check(p.clone(), words.clone(), None, hits),
+                    Some(mark) if mark.matched() => {
+                        check(p.clone(), words.clone(), mark.end(), hits)
+                    }
+                    Some(_) => {}
                 }
             }
         }
         Scope::Sentence => {
             for s in &doc.sentences {
-                check(s.range.clone(), s.words.clone(), hits);
+                check(s.range.clone(), s.words.clone(), None, hits);
             }
         }
     }

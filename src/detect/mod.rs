@@ -52,6 +52,9 @@ pub struct Unit<'a> {
     /// The document's words that start in the unit, as they are in the document
     /// (document-relative; [`Self::words`] gives them unit-relative).
     pub doc_words: &'a [Range<usize>],
+    /// Where the last match of the detector's [`Detector::prefilter`] ends in the unit,
+    /// when the engine's rule screen knows: no hit of a pattern ends after it.
+    pub screened_end: Option<usize>,
 }
 
 impl<'a> Unit<'a> {
@@ -67,6 +70,7 @@ impl<'a> Unit<'a> {
             start: range.start,
             doc,
             doc_words: words,
+            screened_end: None,
         }
     }
 

@@ -44,6 +44,8 @@ struct Compiled {
     captures: Pool<Captures, CapturesFn>,
     /// Capture groups named `span...`: the first that took part is the reported span.
     span_groups: Vec<usize>,
+    /// Can the regex match the empty string? If not, no match starts where one ends.
+    matches_empty: bool,
     unless_before: Option<Guard>,
     unless_after: Option<Guard>,
 }
@@ -104,7 +106,9 @@ impl PatternDetector {
                 .transpose()
                 .map_err(|e| (part, e))
         };
-        let regex = build(&self.source).map_err(|e| (Part::Pattern, e))?;
+        let hir = parse(&self.source).map_err(|e| (Part::Pattern, e))?;
+        let matches_empty = hir.properties().minimum_len().is_none_or(|len| len == 0);
+        let regex = build_from_hir(&hir).map_err(|e| (Part::Pattern, e))?;
         let for_captures = regex.clone();
         let make: CapturesFn = Box::new(move || for_captures.create_captures());
         Ok(Compiled {
@@ -116,6 +120,7 @@ impl PatternDetector {
                 .map(|(i, _)| i)
                 .collect(),
             captures: Pool::new(make),
+            matches_empty,
             regex,
             unless_before: guard(&self.unless_before, Part::UnlessBefore)?,
             unless_after: guard(&self.unless_after, Part::UnlessAfter)?,
@@ -210,10 +215,20 @@ fn next_char_class(hir: &Hir, before: bool) -> Option<ClassUnicode> {
     }
 }
 
+/// Parses a rule's regex as `regex::Regex` would, with its error message.
+fn parse(source: &str) -> Result<Hir, String> {
+    regex_syntax::parse(source).map_err(|e| format!("invalid pattern: {e}"))
+}
+
 /// Compiles a rule's regex as `regex::Regex` would (leftmost-first, UTF-8, empty matches
 /// on character boundaries), with its error messages, but with captures that can be
 /// reused from match to match.
 fn build(source: &str) -> Result<Regex, String> {
+    build_from_hir(&parse(source)?)
+}
+
+/// [`build`] from the parsed regex.
+fn build_from_hir(hir: &Hir) -> Result<Regex, String> {
     // No fully compiled DFA for the small patterns: the lazy one serves them as fast once
     // warm (the same instructions at the margin), and building it cost 3 % of the
     // instructions of a start on the seed wire (106.5 -> 103.2 M).
@@ -224,7 +239,7 @@ fn build(source: &str) -> Result<Regex, String> {
         .dfa(false);
     meta::Builder::new()
         .configure(config)
-        .build(source)
+        .build_from_hir(hir)
         .map_err(|e| match (e.size_limit(), e.syntax_error()) {
             (Some(limit), _) => {
                 format!("invalid pattern: Compiled regex exceeds size limit of {limit} bytes.")
@@ -268,10 +283,12 @@ impl Detector for PatternDetector {
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
-        let text = unit.text;
         let compiled = self.compiled();
         let mut caps = compiled.captures.get();
-        let mut matches = Searcher::new(Input::new(text));
+        // The screen saw where the last match ends: the search stops there, not at the
+        // end of the text (a regex that matches the empty string may match once more).
+        let last_end = unit.screened_end.filter(|_| !compiled.matches_empty);
+        let mut matches = Searcher::new(Input::new(unit.text));
         while let Some(whole) = matches
             .advance(|input| {
                 compiled.regex.search_captures(input, &mut caps);
@@ -279,45 +296,61 @@ impl Detector for PatternDetector {
             })
             .map(|m| m.span())
         {
-            let span = compiled
-                .span_groups
-                .iter()
-                .find_map(|&g| caps.get_group(g))
-                .unwrap_or(whole)
-                .range();
-            if span.is_empty() || (self.skip_urls && unit.is_protected(&span)) {
-                continue;
+            out.extend(self.hit(unit, compiled, &caps, whole));
+            if last_end.is_some_and(|end| whole.end >= end) {
+                break;
             }
-            if let Some(re) = &compiled.unless_before {
-                let from = floor_boundary(text, whole.start.saturating_sub(GUARD_WINDOW));
-                if re.is_match(&text[from..whole.start]) {
-                    continue;
-                }
-            }
-            if let Some(re) = &compiled.unless_after {
-                let to = ceil_boundary(text, whole.end + GUARD_WINDOW);
-                if re.is_match(&text[whole.end..to]) {
-                    continue;
-                }
-            }
-            let fix = match (self.fix_transform, &self.fix) {
-                (Some(FixTransform::LowercaseFirst), _) => {
-                    Some(lowercase_first(&text[span.clone()]))
-                }
-                (None, Some(template)) => {
-                    // Room for the template and the span it most often rewrites.
-                    let mut dst = String::with_capacity(template.len() + span.len());
-                    caps.interpolate_string_into(text, template, &mut dst);
-                    Some(dst)
-                }
-                (None, None) => None,
-            };
-            out.push(Hit {
-                span,
-                message: None,
-                fix,
-            });
         }
+    }
+}
+
+impl PatternDetector {
+    /// The hit of the match `whole` (whose groups are in `caps`), unless a guard or an
+    /// address turns it away.
+    fn hit(
+        &self,
+        unit: &Unit<'_>,
+        compiled: &Compiled,
+        caps: &Captures,
+        whole: regex_automata::Span,
+    ) -> Option<Hit> {
+        let text = unit.text;
+        let span = compiled
+            .span_groups
+            .iter()
+            .find_map(|&g| caps.get_group(g))
+            .unwrap_or(whole)
+            .range();
+        if span.is_empty() || (self.skip_urls && unit.is_protected(&span)) {
+            return None;
+        }
+        if let Some(re) = &compiled.unless_before {
+            let from = floor_boundary(text, whole.start.saturating_sub(GUARD_WINDOW));
+            if re.is_match(&text[from..whole.start]) {
+                return None;
+            }
+        }
+        if let Some(re) = &compiled.unless_after {
+            let to = ceil_boundary(text, whole.end + GUARD_WINDOW);
+            if re.is_match(&text[whole.end..to]) {
+                return None;
+            }
+        }
+        let fix = match (self.fix_transform, &self.fix) {
+            (Some(FixTransform::LowercaseFirst), _) => Some(lowercase_first(&text[span.clone()])),
+            (None, Some(template)) => {
+                // Room for the template and the span it most often rewrites.
+                let mut dst = String::with_capacity(template.len() + span.len());
+                caps.interpolate_string_into(text, template, &mut dst);
+                Some(dst)
+            }
+            (None, None) => None,
+        };
+        Some(Hit {
+            span,
+            message: None,
+            fix,
+        })
     }
 }
 
@@ -333,6 +366,43 @@ pub(crate) fn lowercase_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::{Document, MatchSet, Segmenter};
+
+    fn detector(pattern: &str) -> PatternDetector {
+        PatternDetector {
+            source: pattern.into(),
+            unless_before: None,
+            unless_after: None,
+            compiled: OnceLock::new(),
+            scope: Scope::Paragraph,
+            fix: None,
+            fix_transform: None,
+            skip_urls: false,
+        }
+    }
+
+    #[test]
+    fn the_search_stops_where_the_screen_saw_the_last_match_end() {
+        let doc = Document::new("ab, ab; ab.".into(), &Segmenter::default());
+        let hits = |pattern: &str, screened_end: Option<usize>| {
+            let mut unit = Unit::new(&doc, 0..doc.text.len());
+            unit.screened_end = screened_end;
+            let mut out = Vec::new();
+            detector(pattern).check(&unit, &mut out);
+            out.into_iter().map(|h| h.span).collect::<Vec<_>>()
+        };
+        let mut marks = [crate::text::LastEnd::NONE];
+        MatchSet::superset(&["ab[,;]"])
+            .unwrap()
+            .which(&doc.text, &mut marks);
+        assert_eq!(marks[0].end(), Some(7));
+        assert_eq!(hits("ab[,;]", marks[0].end()), [0..3, 4..7]);
+        assert_eq!(hits("ab[,;]", None), [0..3, 4..7]);
+        // The screen is taken at its word: the search ends at the end it gives...
+        assert_eq!(hits("ab[,;]", Some(3)), vec![(0..3)]);
+        // ...unless the regex may match the empty string, which may come after it.
+        assert_eq!(hits("(?:ab[,;])?", Some(3)), [0..3, 4..7]);
+    }
 
     #[test]
     fn a_one_character_guard_needs_no_regex_and_agrees_with_one() {

@@ -37,22 +37,59 @@ struct Walk<'h> {
     text: usize,
 }
 
+/// What a set tells of one pattern in one text: no match, or a match and where the
+/// pattern's last match in the text ends (every match of it ends there or before), when
+/// it knows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LastEnd(u32);
+
+impl LastEnd {
+    /// No match.
+    pub const NONE: LastEnd = LastEnd(0);
+    /// A match that may end anywhere (the DFA gave up, or the text is too long to say).
+    const ANYWHERE: LastEnd = LastEnd(u32::MAX);
+
+    /// A match ending at byte `end`.
+    fn at(end: usize) -> LastEnd {
+        match u32::try_from(end) {
+            Ok(end) if end < u32::MAX - 1 => LastEnd(end + 1),
+            _ => LastEnd::ANYWHERE,
+        }
+    }
+
+    /// Does the pattern match?
+    pub fn matched(self) -> bool {
+        self != LastEnd::NONE
+    }
+
+    /// Where its last match ends, when known.
+    pub fn end(self) -> Option<usize> {
+        match self {
+            LastEnd::NONE | LastEnd::ANYWHERE => None,
+            LastEnd(n) => Some(n as usize - 1),
+        }
+    }
+}
+
 /// The marks of many texts: pattern `i` and text `t` at `cells[i * texts + t]` (a
 /// column of texts a pattern).
 struct Grid<'m> {
-    cells: &'m mut [bool],
+    cells: &'m mut [LastEnd],
     texts: usize,
     patterns: usize,
 }
 
 impl Grid<'_> {
-    fn mark(&mut self, text: usize, pattern: usize) {
-        self.cells[pattern * self.texts + text] = true;
+    /// Marks a match of `pattern` in `text` that ends at `end`, or anywhere.
+    fn mark(&mut self, text: usize, pattern: usize, end: LastEnd) {
+        let cell = &mut self.cells[pattern * self.texts + text];
+        *cell = (*cell).max(end);
     }
 
-    /// Marks every pattern for `text` (the DFA gave up on it: callers run the real check).
+    /// Marks every pattern for `text`, ending anywhere (the DFA gave up on it: callers
+    /// run the real check).
     fn mark_all(&mut self, text: usize) {
-        (0..self.patterns).for_each(|pattern| self.mark(text, pattern));
+        (0..self.patterns).for_each(|pattern| self.mark(text, pattern, LastEnd::ANYWHERE));
     }
 }
 
@@ -110,20 +147,20 @@ impl MatchSet {
         self.len() == 0
     }
 
-    /// Sets `matched[i]` for each pattern `i` that matches somewhere in `text`, clears the
-    /// others (`matched` has [`Self::len`] items). Should the DFA give up, every pattern
-    /// is reported as matching: callers then run the real check.
-    pub fn which(&self, text: &str, matched: &mut [bool]) {
+    /// Sets `matched[i]` to where pattern `i` last matches in `text` ([`LastEnd::NONE`]
+    /// when it does not; `matched` has [`Self::len`] items). Should the DFA give up, every
+    /// pattern is reported as matching anywhere: callers then run the real check.
+    pub fn which(&self, text: &str, matched: &mut [LastEnd]) {
         self.which_each(std::iter::once(text), matched);
     }
 
-    /// [`Self::which`] for each of `texts`, into columns: pattern `i` matches text `t`
-    /// (of `texts.len()`) when `matched[i * texts.len() + t]` is set. The texts a pattern
-    /// matches are then found in one slice.
+    /// [`Self::which`] for each of `texts`, into columns: pattern `i` in text `t` (of
+    /// `texts.len()`) at `matched[i * texts.len() + t]`. The texts a pattern matches are
+    /// then found in one slice.
     pub fn which_each<'t>(
         &self,
         texts: impl ExactSizeIterator<Item = &'t str>,
-        matched: &mut [bool],
+        matched: &mut [LastEnd],
     ) {
         let grid = Grid {
             texts: texts.len(),
@@ -137,7 +174,7 @@ impl MatchSet {
     /// are walked at once: each walk is a chain of dependent table reads, and the
     /// processor overlaps the chains.
     fn walk_all<'t>(&self, texts: impl IntoIterator<Item = &'t str>, mut grid: Grid<'_>) {
-        grid.cells.fill(false);
+        grid.cells.fill(LastEnd::NONE);
         if self.is_empty() {
             return;
         }
@@ -291,7 +328,9 @@ impl MatchSet {
         let dfa = &self.dfa;
         if walk.at == walk.haystack.len() {
             match dfa.next_eoi_state(cache, walk.sid) {
-                Ok(sid) if sid.is_match() => self.mark(cache, sid, walk.text, grid),
+                Ok(sid) if sid.is_match() => {
+                    self.mark(cache, sid, walk.text, walk.haystack.len(), grid)
+                }
                 Ok(_) => {}
                 Err(_) => grid.mark_all(walk.text),
             }
@@ -302,7 +341,8 @@ impl MatchSet {
                 walk.sid = sid;
                 walk.at += 1;
                 if sid.is_match() {
-                    self.mark(cache, sid, walk.text, grid);
+                    // Matches show one byte late: this one ends before the byte read.
+                    self.mark(cache, sid, walk.text, walk.at - 1, grid);
                     true
                 } else if sid.is_dead() {
                     false
@@ -392,7 +432,8 @@ impl MatchSet {
             }
             if sid.is_tagged() {
                 if sid.is_match() {
-                    self.mark(cache, sid, text, grid);
+                    // Matches show one byte late: this one ends before the byte read.
+                    self.mark(cache, sid, text, at, grid);
                 } else if sid.is_dead() {
                     return Some(());
                 } else if sid.is_quit() {
@@ -403,15 +444,16 @@ impl MatchSet {
         }
         sid = dfa.next_eoi_state(cache, sid).ok()?;
         if sid.is_match() {
-            self.mark(cache, sid, text, grid);
+            self.mark(cache, sid, text, haystack.len(), grid);
         }
         Some(())
     }
 
-    /// Marks the patterns of the match state `sid` for `text`.
-    fn mark(&self, cache: &Cache, sid: LazyStateID, text: usize, grid: &mut Grid<'_>) {
+    /// Marks the patterns of the match state `sid` for `text`, their match ending at `end`.
+    fn mark(&self, cache: &Cache, sid: LazyStateID, text: usize, end: usize, grid: &mut Grid<'_>) {
+        let end = LastEnd::at(end);
         for i in 0..self.dfa.match_len(cache, sid) {
-            grid.mark(text, self.dfa.match_pattern(cache, sid, i).as_usize());
+            grid.mark(text, self.dfa.match_pattern(cache, sid, i).as_usize(), end);
         }
     }
 
@@ -501,14 +543,40 @@ fn widen(hir: &Hir) -> Hir {
 mod tests {
     use super::*;
 
+    /// Where the last match of each of `patterns` ends in `text`, from the lazy DFA's own
+    /// overlapping search (which reports every match end).
+    fn last_ends(patterns: &[&str], text: &str) -> Vec<LastEnd> {
+        use regex_automata::hybrid::dfa::OverlappingState;
+        let dfa = DFA::builder()
+            .configure(DFA::config().match_kind(MatchKind::All))
+            .build_many(patterns)
+            .unwrap();
+        let (mut cache, mut state) = (dfa.create_cache(), OverlappingState::start());
+        let mut ends = vec![LastEnd::NONE; patterns.len()];
+        loop {
+            dfa.try_search_overlapping_fwd(&mut cache, &Input::new(text), &mut state)
+                .unwrap();
+            let Some(m) = state.get_match() else {
+                return ends;
+            };
+            let end = &mut ends[m.pattern().as_usize()];
+            *end = (*end).max(LastEnd::at(m.offset()));
+        }
+    }
+
     #[test]
-    fn tells_which_patterns_match() {
-        let set = MatchSet::new(&[r"\d+ %", "(?-u:\\b)abc", "é{2}"], false).unwrap();
-        let mut m = vec![false; 3];
-        set.which("3 % et abc", &mut m);
-        assert_eq!(m, [true, true, false]);
+    fn tells_which_patterns_match_and_where_their_last_match_ends() {
+        let patterns = [r"\d+ %", "(?-u:\\b)abc", "é{2}", "c$"];
+        let set = MatchSet::new(&patterns, false).unwrap();
+        let mut m = vec![LastEnd::NONE; 4];
+        set.which("3 % et abc, 12 % abcd", &mut m);
+        let ends: Vec<Option<usize>> = m.iter().map(|e| e.end()).collect();
+        assert_eq!(ends, [Some(16), Some(20), None, None]);
+        set.which("abc", &mut m);
+        let ends: Vec<Option<usize>> = m.iter().map(|e| e.end()).collect();
+        assert_eq!(ends, [None, Some(3), None, Some(3)]);
         set.which("rien", &mut m);
-        assert_eq!(m, [false, false, false]);
+        assert!(m.iter().all(|e| !e.matched()));
         assert!(set.is_match("xx éé"));
         assert!(!set.is_match("xx é"));
         assert!(set.is_match_at_start("éé xx"));
@@ -518,17 +586,25 @@ mod tests {
     proptest::proptest! {
         /// The walk, with its fast steps between untagged states, marks what the
         /// regex crate's own set finds, on texts that run through match states, dead
-        /// ends and states computed mid-walk.
+        /// ends and states computed mid-walk, and the last match end that the DFA's own
+        /// overlapping search finds; no match of a pattern ends after it.
         #[test]
         fn marks_what_a_regex_set_finds(text in "[ab ,.éÉ«»\u{A0}0-9%]{0,60}") {
             let patterns = [r"\d+ ?%", r"(?i)é{2}", r"a b", r" ,", r"^ab", r"\.$", r"«\p{Lu}", r"[a-z]{3,}"];
             let set = MatchSet::new(&patterns, false).unwrap();
             let reference = regex::RegexSet::new(patterns).unwrap();
-            let mut matched = vec![false; patterns.len()];
-            set.which(&text, &mut matched);
+            let mut marks = vec![LastEnd::NONE; patterns.len()];
+            set.which(&text, &mut marks);
             let found = reference.matches(&text);
+            let matched: Vec<bool> = marks.iter().map(|m| m.matched()).collect();
             let expected: Vec<bool> = (0..patterns.len()).map(|i| found.matched(i)).collect();
             proptest::prop_assert_eq!(matched, expected);
+            proptest::prop_assert_eq!(&marks, &last_ends(&patterns, &text));
+            for (pattern, mark) in patterns.iter().zip(&marks) {
+                for m in regex::Regex::new(pattern).unwrap().find_iter(&text) {
+                    proptest::prop_assert!(Some(m.end()) <= mark.end(), "{pattern} {text:?}");
+                }
+            }
         }
     }
 
@@ -542,21 +618,18 @@ mod tests {
     ];
     const ALPHABET: &str = "[abcéÉ1 %]{0,80}";
 
-    /// What `which_each` marks, text by text, against the regex crate's set.
+    /// What `which_each` marks, text by text, against the DFA's own overlapping search.
     fn check_rows(
         set: &MatchSet,
         texts: &[String],
     ) -> Result<(), proptest::test_runner::TestCaseError> {
-        let reference = regex::RegexSet::new(MANY_STATES).unwrap();
-        let mut matched = vec![true; texts.len() * MANY_STATES.len()];
-        set.which_each(texts.iter().map(String::as_str), &mut matched);
+        let mut marks = vec![LastEnd::ANYWHERE; texts.len() * MANY_STATES.len()];
+        set.which_each(texts.iter().map(String::as_str), &mut marks);
         for (t, text) in texts.iter().enumerate() {
-            let found = reference.matches(text);
-            let expected: Vec<bool> = (0..MANY_STATES.len()).map(|i| found.matched(i)).collect();
-            let marked: Vec<bool> = (0..MANY_STATES.len())
-                .map(|i| matched[i * texts.len() + t])
+            let marked: Vec<LastEnd> = (0..MANY_STATES.len())
+                .map(|i| marks[i * texts.len() + t])
                 .collect();
-            proptest::prop_assert_eq!(marked, expected, "{:?}", text);
+            proptest::prop_assert_eq!(marked, last_ends(&MANY_STATES, text), "{:?}", text);
         }
         Ok(())
     }
@@ -593,8 +666,8 @@ mod tests {
             "aacbb".repeat(50),
             "ÉÉÉÉa1%".repeat(30),
         ];
-        let mut matched = vec![false; 3 * MANY_STATES.len()];
-        set.which_each(texts.iter().map(String::as_str), &mut matched);
+        let mut marks = vec![LastEnd::NONE; 3 * MANY_STATES.len()];
+        set.which_each(texts.iter().map(String::as_str), &mut marks);
         assert!(set.caches.get().clear_count() > 0);
     }
 
@@ -603,19 +676,19 @@ mod tests {
         let patterns = [r"\p{Ll}(?P<s>,)\p{Lu}", r"[^\p{L}\s]{3}", "«é»"];
         let exact = MatchSet::new(&patterns, false).unwrap();
         let wide = MatchSet::superset(&patterns).unwrap();
-        let (mut a, mut b) = (vec![false; 3], vec![false; 3]);
+        let (mut a, mut b) = (vec![LastEnd::NONE; 3], vec![LastEnd::NONE; 3]);
         for text in ["été,Été", "a,B", "123", "«é»", "€€€", "rien", "ω,Ω", "Ж,ж"] {
             exact.which(text, &mut a);
             wide.which(text, &mut b);
             for (x, y) in a.iter().zip(&b) {
-                assert!(!x || *y, "{text}: the superset missed a match");
+                assert!(x <= y, "{text}: the superset missed a match");
             }
         }
         // and it may say more beyond Latin: `ж` is not upper-case
         wide.which("a,ж", &mut b);
-        assert!(b[0]);
+        assert!(b[0].matched());
         wide.which("a,é", &mut b);
-        assert!(!b[0]);
+        assert!(!b[0].matched());
         // A class with few ranges beyond Latin (`€`, `£`, `\s`) is kept as it is.
         let few = MatchSet::superset(&[r"(?:€|£)\s?\d"]).unwrap();
         assert!(few.is_match("10 € ou £\u{202f}5"));

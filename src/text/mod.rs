@@ -9,7 +9,7 @@ mod segment;
 pub mod words;
 
 pub use document::{Document, Origin, Sentence};
-pub use match_set::MatchSet;
+pub use match_set::{LastEnd, MatchSet};
 pub use nearest::Nearest;
 pub use position::{LineIndex, Position};
 pub use segment::Segmenter;
