@@ -237,13 +237,32 @@ struct Tok {
 }
 
 impl Detector for StrayEnglish {
+    /// The whole document in one call: its sentences are gone through here, which spares
+    /// the engine's cost of a call a sentence (most have no English and cost little more).
     fn scope(&self) -> Scope {
-        Scope::Sentence
+        Scope::Document
     }
 
+    /// Reports in each sentence of `unit`.
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
-        if self.may_report(unit) {
-            self.analyse(unit, out);
+        let doc = unit.doc;
+        let end = unit.start + unit.text.len();
+        let first = doc
+            .sentences
+            .partition_point(|s| s.range.start < unit.start);
+        for s in doc.sentences[first..]
+            .iter()
+            .take_while(|s| s.range.end <= end)
+        {
+            let sentence = Unit::with_words(doc, s.range.clone(), &doc.words[s.words.clone()]);
+            if self.may_report(&sentence) {
+                let found = out.len();
+                self.analyse(&sentence, out);
+                let shift = s.range.start - unit.start;
+                for hit in &mut out[found..] {
+                    hit.span = hit.span.start + shift..hit.span.end + shift;
+                }
+            }
         }
     }
 }
@@ -432,6 +451,29 @@ mod tests {
             let text: String = words.iter().flat_map(|(w, g)| [*w, *g]).collect();
             screen_is_sound(&french(), &text);
         }
+    }
+
+    #[test]
+    fn a_unit_is_checked_sentence_by_sentence() {
+        let detector = french();
+        let text = "Le marché progresse.\nSelon lui, le dot plot surprend. La Fed reste data-dependent.\nThe company expects memory prices to stabilise.";
+        let doc = Document::new(text.into(), &Segmenter::default());
+        let check = |range: Range<usize>| {
+            let mut hits = Vec::new();
+            detector.check(&Unit::new(&doc, range.clone()), &mut hits);
+            hits.iter()
+                .map(|h| &text[range.start + h.span.start..range.start + h.span.end])
+                .collect::<Vec<_>>()
+        };
+        let reported = [
+            "dot plot",
+            "data-dependent",
+            "The company expects memory prices to stabilise.",
+        ];
+        assert_eq!(check(0..text.len()), reported);
+        // A unit smaller than the document: its own sentences, its own offsets.
+        let second = doc.paragraphs[1].clone();
+        assert_eq!(check(second), reported[..2]);
     }
 
     #[test]
