@@ -44,7 +44,7 @@ struct Compiled {
     captures: Pool<Captures, CapturesFn>,
     /// Capture groups named `span...`: the first that took part is the reported span.
     span_groups: Vec<usize>,
-    /// Can the regex match the empty string? If not, no match starts where one ends.
+    /// Can the regex match the empty string? If it cannot, each match ends past the last.
     matches_empty: bool,
     unless_before: Option<Guard>,
     unless_after: Option<Guard>,
@@ -240,12 +240,11 @@ fn build_from_hir(hir: &Hir) -> Result<Regex, String> {
     meta::Builder::new()
         .configure(config)
         .build_from_hir(hir)
-        .map_err(|e| match (e.size_limit(), e.syntax_error()) {
-            (Some(limit), _) => {
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => {
                 format!("invalid pattern: Compiled regex exceeds size limit of {limit} bytes.")
             }
-            (None, Some(syntax)) => format!("invalid pattern: {syntax}"),
-            (None, None) => format!("invalid pattern: {e}"),
+            None => format!("invalid pattern: {e}"),
         })
 }
 
