@@ -212,18 +212,19 @@ fn run_rule(
     };
     match rule.detector.scope() {
         Scope::Document => check(0..doc.text.len(), 0..doc.words.len(), None, hits),
-        Scope::Paragraph => {
-            let units = doc.paragraphs.iter().zip(&doc.paragraph_words);
-            for (i, (p, words)) in units.enumerate() {
-                match passing.map(|passing| passing[i]) {
-                    None => check(p.clone(), words.clone(), None, hits),
-                    Some(mark) if mark.matched() => {
-                        check(p.clone(), words.clone(), mark.end(), hits)
-                    }
-                    Some(_) => {}
+        Scope::Paragraph => match passing {
+            None => {
+                for (p, words) in doc.paragraphs.iter().zip(&doc.paragraph_words) {
+                    check(p.clone(), words.clone(), None, hits);
                 }
             }
-        }
+            Some(passing) => {
+                for (i, mark) in passing.iter().enumerate().filter(|(_, m)| m.matched()) {
+                    let (p, words) = (&doc.paragraphs[i], &doc.paragraph_words[i]);
+                    check(p.clone(), words.clone(), mark.end(), hits);
+                }
+            }
+        },
         Scope::Sentence => {
             for s in &doc.sentences {
                 check(s.range.clone(), s.words.clone(), None, hits);
