@@ -14,7 +14,11 @@ const HASHES: u32 = 3;
 /// `'` as they are, so that a word of those hashes as its lower-case form.
 const FOLD: u64 = 0x2020_2020_2020_2020;
 
-/// A word's hash, eight bytes at a time, case-folded (see [`FOLD`]).
+/// Bit 7 of every byte: set in the bytes of non-ASCII characters.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// A word's hash: of its length and its first eight bytes, case-folded (see [`FOLD`]).
+/// Longer words alike in both share it: the table behind a filter tells them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WordHash(u64);
 
@@ -23,50 +27,26 @@ impl WordHash {
     /// any case.
     #[inline]
     pub fn of(word: &[u8]) -> Self {
-        Self::of_chunks(word, 0..word.len(), |_| ())
+        Self::of_prefix_in(word, 0..word.len()).0
     }
 
     /// [`Self::of`] an ASCII word; None when a byte is not ASCII.
     #[inline]
     pub fn of_ascii(word: &[u8]) -> Option<Self> {
-        Self::of_ascii_in(word, 0..word.len())
+        word.is_ascii().then(|| Self::of(word))
     }
 
-    /// [`Self::of_ascii`] of `text[range]`, whose last chunk is read in one load when
-    /// `text` holds eight bytes from its start.
+    /// [`Self::of`] the word `text[range]`, and whether its first eight bytes are ASCII:
+    /// one load when `text` holds eight bytes from the word's start, and no branch on the
+    /// word's length or bytes (which are as good as random from one word to the next).
     #[inline(always)]
-    pub fn of_ascii_in(text: &[u8], range: Range<usize>) -> Option<Self> {
-        const HIGH: u64 = 0x8080_8080_8080_8080;
+    pub fn of_prefix_in(text: &[u8], range: Range<usize>) -> (Self, bool) {
         let len = range.len();
-        if (1..=8).contains(&len) {
-            // Most words: one chunk, one load, one mix.
-            let chunk = packed(text, range.start, len);
-            return (chunk & HIGH == 0).then(|| WordHash(mix(len as u64, chunk)));
+        if len == 0 {
+            return (WordHash(mix(0, 0)), true);
         }
-        let mut high = 0;
-        let hash = Self::of_chunks(text, range, |chunk| high |= chunk);
-        (high & HIGH == 0).then_some(hash)
-    }
-
-    /// The hash of `text[range]`, handing each eight-byte chunk (the last one
-    /// zero-padded) to `visit` on the way.
-    #[inline]
-    fn of_chunks(text: &[u8], range: Range<usize>, mut visit: impl FnMut(u64)) -> Self {
-        let word = &text[range.clone()];
-        let mut chunks = word.chunks_exact(8);
-        let mut h = word.len() as u64;
-        for chunk in &mut chunks {
-            let chunk = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-            visit(chunk);
-            h = mix(h, chunk);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let last = packed(text, range.end - rest.len(), rest.len());
-            visit(last);
-            h = mix(h, last);
-        }
-        WordHash(h)
+        let chunk = packed(text, range.start, len.min(8));
+        (WordHash(mix(len as u64, chunk)), chunk & HIGH == 0)
     }
 
     /// Where the hashed word sits in a filter: the index of one of its 64-bit blocks, and
@@ -80,11 +60,10 @@ impl WordHash {
     }
 }
 
-/// One step of a word's hash: the hash so far (at first, the word's length) and the next
-/// eight-byte chunk, case-folded.
+/// A word's hash from its length and first eight bytes (zero-padded), case-folded.
 #[inline]
-fn mix(h: u64, chunk: u64) -> u64 {
-    (h.rotate_left(5) ^ (chunk | FOLD)).wrapping_mul(0x517c_c1b7_2722_0a95)
+fn mix(len: u64, chunk: u64) -> u64 {
+    (len.rotate_left(5) ^ (chunk | FOLD)).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
 /// The `len` bytes of `text` from `start` (one to eight) as a little-endian number,
@@ -141,25 +120,24 @@ mod tests {
 
     proptest::proptest! {
         /// A word hashes the same read in place, with bytes after it or at the text's end,
-        /// whatever its length (one chunk or more), as the plain hash has it.
+        /// as the word alone, and in any case.
         #[test]
-        fn a_word_in_a_text_hashes_as_the_word_alone(
+        fn a_word_hashes_the_same_wherever_it_is_read_and_in_any_case(
             text in "[a-zA-Z'é -]{0,30}",
             start in 0usize..30,
             len in 0usize..20,
+            other in "[a-z]{1,12}",
         ) {
             let bytes = text.as_bytes();
             let start = start.min(bytes.len());
             let range = start..(start + len).min(bytes.len());
             let word = &bytes[range.clone()];
-            proptest::prop_assert_eq!(
-                WordHash::of_ascii_in(bytes, range),
-                WordHash::of_ascii(word)
-            );
-            proptest::prop_assert_eq!(
-                WordHash::of_ascii(word),
-                word.is_ascii().then(|| WordHash::of(word))
-            );
+            let (hash, ascii) = WordHash::of_prefix_in(bytes, range);
+            proptest::prop_assert_eq!(hash, WordHash::of(word));
+            proptest::prop_assert_eq!(ascii, word.iter().take(8).all(u8::is_ascii));
+            proptest::prop_assert_eq!(WordHash::of_ascii(word), word.is_ascii().then_some(hash));
+            let upper = other.to_ascii_uppercase();
+            proptest::prop_assert_eq!(WordHash::of(other.as_bytes()), WordHash::of(upper.as_bytes()));
         }
     }
 }

@@ -117,10 +117,14 @@ impl StrayEnglish {
 
     /// Can `text[word]` be English enough to count on its own (whatever its place in the
     /// sentence)? A filter of the table's strong words turns most words away, with one
-    /// read (a `hyphenated` word adds up its parts: it may pass whatever the filter says).
+    /// read, and so do non-ASCII bytes among its first eight (a `hyphenated` word adds up
+    /// its parts: it may pass whatever the filter says). The tests are combined without
+    /// a branch between them: one branch a word, on the outcome, which is nearly always
+    /// no. A word that passes may still fail [`Self::strong_margin`].
+    #[inline(always)]
     fn may_be_strong(&self, text: &str, word: Range<usize>, hyphenated: bool) -> bool {
-        WordHash::of_ascii_in(text.as_bytes(), word)
-            .is_some_and(|hash| hyphenated || self.strong_filter.may_contain(hash))
+        let (hash, ascii) = WordHash::of_prefix_in(text.as_bytes(), word);
+        ascii & (hyphenated | self.strong_filter.may_contain(hash))
     }
 
     /// The margin of a word that [`Self::may_be_strong`] lets through, when it is English
