@@ -22,8 +22,6 @@ pub struct Settings {
 #[derive(Debug)]
 pub struct BalanceDetector {
     pairs: Vec<(char, char)>,
-    /// Any one mark, as a regex: the engine's screen skips paragraphs without one.
-    pattern: String,
     /// Every mark, searched for many bytes at a time (SIMD where the processor has it):
     /// a scan a byte at a time also stopped at each `’` and no-break space, which share
     /// their first byte with `“` and `«`.
@@ -51,12 +49,7 @@ impl BalanceDetector {
             })
             .chain(settings.symmetric.iter().map(|&c| (c, c)))
             .collect::<Vec<(char, char)>>();
-        let all_marks = || pairs.iter().flat_map(|&(o, c)| [o, c]);
-        let pattern = all_marks()
-            .map(|c| regex::escape(&c.to_string()))
-            .collect::<Vec<_>>()
-            .join("|");
-        let mut mark_chars: Vec<char> = all_marks().collect();
+        let mut mark_chars: Vec<char> = pairs.iter().flat_map(|&(o, c)| [o, c]).collect();
         mark_chars.sort_unstable();
         mark_chars.dedup();
         // Leftmost-first: the kind the SIMD searchers (Teddy) serve.
@@ -65,7 +58,6 @@ impl BalanceDetector {
             .build(mark_chars.iter().map(|c| c.to_string()))
             .expect("a few one-character patterns build");
         BalanceDetector {
-            pattern: format!("(?:{pattern})"),
             pairs,
             marks,
             mark_chars,
@@ -131,25 +123,63 @@ fn widen(text: &str, at: usize, len: usize, forward: bool) -> std::ops::Range<us
 }
 
 impl Detector for BalanceDetector {
+    /// The whole document in one call: its marks are found in one pass, then balanced
+    /// paragraph by paragraph (most paragraphs hold none, and cost nothing). As a
+    /// paragraph rule, each paragraph with a mark cost a call and a search of its own,
+    /// and the marks, frequent, kept stopping the engine's rule screen.
     fn scope(&self) -> Scope {
-        Scope::Paragraph
-    }
-
-    /// A paragraph without a single mark has nothing to balance.
-    fn prefilter(&self) -> Option<&str> {
-        Some(&self.pattern)
+        Scope::Document
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
-        let text = unit.text;
+        let doc = unit.doc;
+        let end = unit.start + unit.text.len();
+        let mut marks = self
+            .marks(unit.text)
+            .map(|(at, c)| (unit.start + at, c))
+            .peekable();
+        let mut in_paragraph: SmallVec<[(usize, char); 16]> = SmallVec::new();
+        while let Some(&(at, _)) = marks.peek() {
+            // The paragraph of the next mark (every mark is in one: paragraphs leave out
+            // only blank lines).
+            let p = doc.paragraphs.partition_point(|p| p.end <= at);
+            let Some(range) = doc.paragraphs.get(p).filter(|r| r.start <= at) else {
+                marks.next();
+                continue;
+            };
+            let range = range.start.max(unit.start)..range.end.min(end);
+            in_paragraph.clear();
+            while let Some((at, c)) = marks.next_if(|&(at, _)| at < range.end) {
+                in_paragraph.push((at - range.start, c));
+            }
+            let words = &doc.words[doc.paragraph_words[p].clone()];
+            let found = out.len();
+            self.balance(
+                &Unit::with_words(doc, range.clone(), words),
+                &in_paragraph,
+                out,
+            );
+            let shift = range.start - unit.start;
+            for hit in &mut out[found..] {
+                hit.span = hit.span.start + shift..hit.span.end + shift;
+            }
+        }
+    }
+}
+
+impl BalanceDetector {
+    /// Reports the marks of `paragraph` (`marks`, paragraph-relative, in order) that never
+    /// close or close nothing.
+    fn balance(&self, paragraph: &Unit<'_>, marks: &[(usize, char)], out: &mut Vec<Hit>) {
+        let text = paragraph.text;
         // Kept on the stack of the thread: most paragraphs hold a few marks, balanced.
         let mut stack: SmallVec<[(usize, usize, char); 16]> = SmallVec::new();
         // Openers of each kind on the stack (sized at the first): a closer with none looks
         // no further.
         let mut open: SmallVec<[usize; 8]> = SmallVec::new();
         let mut hits = Vec::new();
-        for (i, c) in self.marks(text) {
-            if unit.is_protected(&(i..i + c.len_utf8())) {
+        for &(i, c) in marks {
+            if paragraph.is_protected(&(i..i + c.len_utf8())) {
                 continue;
             }
             let symmetric = self.opener(c).is_some() && self.closer(c).is_some();
@@ -177,7 +207,7 @@ impl Detector for BalanceDetector {
                 }
             }
         }
-        let next = next_paragraph_start(unit);
+        let next = next_paragraph_start(paragraph);
         for &(_, at, c) in &stack {
             // A quotation running on into the next paragraph reopens it with the same mark.
             if matches!(c, '«' | '"' | '“') && next.is_some_and(|n| n.starts_with(c)) {
@@ -213,17 +243,48 @@ fn next_paragraph_start<'a>(unit: &Unit<'a>) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::{Document, Segmenter};
+
+    fn detector() -> BalanceDetector {
+        BalanceDetector::new(Settings {
+            pairs: ["()", "[]", "{}", "«»", "“”"].map(String::from).to_vec(),
+            symmetric: vec!['"'],
+        })
+    }
+
+    /// What `unit` of `doc` reports, as document text.
+    fn reported<'d>(doc: &'d Document, unit: Unit<'_>) -> Vec<&'d str> {
+        let mut hits = Vec::new();
+        detector().check(&unit, &mut hits);
+        let shifted = hits
+            .iter()
+            .map(|h| unit.start + h.span.start..unit.start + h.span.end);
+        shifted.map(|span| &doc.text[span]).collect()
+    }
+
+    /// Each paragraph is balanced on its own, with one search of the document: a bracket
+    /// never closes in one and another closes nothing in the next, a quotation runs on
+    /// into a paragraph that reopens it; a unit that is part of a document is reported
+    /// at its own offsets.
+    #[test]
+    fn a_document_is_balanced_paragraph_by_paragraph() {
+        let text = "Le titre (en hausse a fini.\n\nIl a dit) merci.\n\n« Nous verrons.\n\n« Oui », a-t-il dit.\n\nFin (sans).";
+        let doc = Document::new(text.into(), &Segmenter::default());
+        let all = reported(&doc, Unit::new(&doc, 0..text.len()));
+        assert_eq!(all, ["(en", "dit)"]);
+        let second = doc.paragraphs[1].clone();
+        assert_eq!(reported(&doc, Unit::new(&doc, second)), ["dit)"]);
+    }
 
     proptest::proptest! {
         #[test]
         fn the_search_finds_the_marks_the_regex_finds(
             text in "[a-zé’‘«»“”—\u{A0}°\"()\\[\\]{} -]{0,40}"
         ) {
-            let detector = BalanceDetector::new(Settings {
-                pairs: ["()", "[]", "{}", "«»", "“”"].map(String::from).to_vec(),
-                symmetric: vec!['"'],
-            });
-            let regex = regex::Regex::new(&detector.pattern).unwrap();
+            let detector = detector();
+            let any_mark: Vec<String> =
+                detector.mark_chars.iter().map(|c| regex::escape(&c.to_string())).collect();
+            let regex = regex::Regex::new(&any_mark.join("|")).unwrap();
             let expected: Vec<(usize, char)> = regex
                 .find_iter(&text)
                 .map(|m| (m.start(), m.as_str().chars().next().unwrap()))
