@@ -193,27 +193,10 @@ fn class_at(text: &str, i: usize) -> (Class, usize) {
 }
 
 fn non_ascii_class_at(text: &str, i: usize) -> (Class, usize) {
-    // French text's characters by their bytes: Latin-1 letters (U+00C0-U+00FF but × and
-    // ÷), Latin Extended-A (U+0100-U+017F), Latin-1 signs (U+0080-U+00BF: the no-break
-    // space, `«`, `°`, and a few letters and numbers such as `ª` and `²`), the first 64
-    // of General Punctuation (U+2000-U+203F: dashes, the narrow no-break space, `’`, the
-    // only joiner). Decoded, the signs and punctuation took a search of the standard
-    // library's Unicode tables each.
-    let bytes = text.as_bytes();
-    match (bytes[i], bytes.get(i + 1)) {
+    // Latin-1 letters (U+00C0-U+00FF but × and ÷) and Latin Extended-A (U+0100-U+017F).
+    match (text.as_bytes()[i], text.as_bytes().get(i + 1)) {
         (0xC3, Some(&n)) if n != 0x97 && n != 0xB7 => return (Class::Word, 2),
         (0xC4 | 0xC5, Some(_)) => return (Class::Word, 2),
-        (0xC2, Some(0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9 | 0xBA | 0xBC..=0xBE)) => {
-            return (Class::Word, 2)
-        }
-        (0xC2, Some(_)) => return (Class::Other, 2),
-        (0xE2, Some(0x80)) if i + 2 < bytes.len() => {
-            let class = match bytes[i + 2] {
-                0x99 => Class::Joiner,
-                _ => Class::Other,
-            };
-            return (class, 3);
-        }
         _ => {}
     }
     let c = text[i..].chars().next().expect("a character at a boundary");
@@ -322,27 +305,6 @@ mod tests {
         }
         out.extend(start.map(|s| s..text.len()));
         out
-    }
-
-    /// The characters classed by their bytes are classed as decoded: those of the Latin-1
-    /// and Latin Extended-A blocks, and of General Punctuation's first 64.
-    #[test]
-    fn characters_classed_by_their_bytes_are_classed_as_decoded() {
-        let blocks = ['\u{80}'..='\u{17F}', '\u{2000}'..='\u{203F}'];
-        for c in blocks.into_iter().flatten() {
-            let text = format!("{c}");
-            let expected = if c.is_alphanumeric() {
-                Class::Word
-            } else if c == '’' {
-                Class::Joiner
-            } else {
-                Class::Other
-            };
-            assert!(
-                non_ascii_class_at(&text, 0) == (expected, c.len_utf8()),
-                "{c:?}"
-            );
-        }
     }
 
     proptest::proptest! {
