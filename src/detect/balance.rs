@@ -140,8 +140,8 @@ impl Detector for BalanceDetector {
             .peekable();
         let mut in_paragraph: SmallVec<[(usize, char); 16]> = SmallVec::new();
         while let Some(&(at, _)) = marks.peek() {
-            // The paragraph of the next mark (every mark is in one: paragraphs leave out
-            // only blank lines).
+            // The paragraph of the next mark (every mark is in one: paragraphs are the
+            // lines that are not blank).
             let p = doc.paragraphs.partition_point(|p| p.end <= at);
             let Some(range) = doc.paragraphs.get(p).filter(|r| r.start <= at) else {
                 marks.next();

@@ -58,9 +58,12 @@ impl NameVariants {
         let may_open_a_name = |b: u8| b >= 0x80 || b.is_ascii_uppercase();
         let fewest = settings.min_length.min(255) as u8;
         Ok(NameVariants {
-            length_needed: std::array::from_fn(|b| match may_open_a_name(b as u8) {
-                true => fewest,
-                false => 255,
+            length_needed: std::array::from_fn(|b| {
+                if may_open_a_name(b as u8) {
+                    fewest
+                } else {
+                    255
+                }
             }),
             min_length: settings.min_length,
             inflections: settings.inflections,
