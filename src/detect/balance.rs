@@ -7,7 +7,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use smallvec::SmallVec;
 
-use super::{ceil_boundary, floor_boundary, Detector, Hit, Scope, Unit};
+use super::{ceil_boundary, floor_boundary, shift_hits, Detector, Hit, Scope, Unit};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -159,10 +159,7 @@ impl Detector for BalanceDetector {
                 &in_paragraph,
                 out,
             );
-            let shift = range.start - unit.start;
-            for hit in &mut out[found..] {
-                hit.span = hit.span.start + shift..hit.span.end + shift;
-            }
+            shift_hits(&mut out[found..], range.start - unit.start);
         }
     }
 }

@@ -118,6 +118,15 @@ pub trait Detector: Send + Sync + Debug {
     }
 }
 
+/// Moves the spans of `hits`, found in a part of a unit that starts `by` bytes into it,
+/// to the unit's own offsets (a document-scope detector that goes through its sentences
+/// or paragraphs one by one).
+fn shift_hits(hits: &mut [Hit], by: usize) {
+    for hit in hits {
+        hit.span = hit.span.start + by..hit.span.end + by;
+    }
+}
+
 /// Moves `i` back to the nearest char boundary of `s` at or before it.
 pub fn floor_boundary(s: &str, mut i: usize) -> usize {
     i = i.min(s.len());

@@ -9,7 +9,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use whatlang::{Detector as LangDetector, Lang};
 
-use super::{words, Detector, Hit, Scope, Unit};
+use super::{shift_hits, words, Detector, Hit, Scope, Unit};
 use crate::word_filter::{WordFilter, WordHash};
 use crate::wordlist::{self, Margins};
 
@@ -262,10 +262,7 @@ impl Detector for StrayEnglish {
             if self.may_report(&sentence) {
                 let found = out.len();
                 self.analyse(&sentence, out);
-                let shift = s.range.start - unit.start;
-                for hit in &mut out[found..] {
-                    hit.span = hit.span.start + shift..hit.span.end + shift;
-                }
+                shift_hits(&mut out[found..], s.range.start - unit.start);
             }
         }
     }
