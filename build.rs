@@ -1,5 +1,5 @@
 //! Embeds every `rules/**/*.toml` pack into the binary, in sorted path order, and turns
-//! the word lists of `data/wordlists/` into perfect-hash tables (no parsing at start-up).
+//! the word lists of `data/wordlists/` into tables (no parsing at start-up).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -61,6 +61,39 @@ fn phf_table(name: &str, entries: &[(String, f32)]) -> String {
     )
 }
 
+/// The words of `entries` (lower-case ASCII) as a table that a lookup finds by their
+/// case-folded `WordHash` (see `src/wordlist.rs`): `NAME_WORDS: [(&str, f32); N]`, and
+/// `NAME_SLOTS: [u32; 1 << NAME_SLOTS_LOG2]`, at most half full, each slot 0 (empty) or a
+/// word's index plus one, a word in the first free slot from its hash's own.
+fn hashed_table(name: &str, entries: &[(String, f32)]) -> String {
+    let log2 = (2 * entries.len())
+        .max(2)
+        .next_power_of_two()
+        .trailing_zeros();
+    let mut slots = vec![0u32; 1 << log2];
+    for (index, (word, _)) in entries.iter().enumerate() {
+        assert!(word.bytes().all(|b| !b.is_ascii_uppercase()), "{word}");
+        let mut slot = word_filter::WordHash::of(word.as_bytes()).slot(log2);
+        while slots[slot] != 0 {
+            slot = (slot + 1) & (slots.len() - 1);
+        }
+        slots[slot] = u32::try_from(index + 1).unwrap();
+    }
+    let words: Vec<String> = entries
+        .iter()
+        .map(|(w, m)| format!("({w:?}, {m:?}f32)"))
+        .collect();
+    format!(
+        "static {name}_WORDS: [(&str, f32); {}] = [{}];
+         const {name}_SLOTS_LOG2: u32 = {log2};
+         static {name}_SLOTS: [u32; {}] = {slots:?};
+",
+        words.len(),
+        words.join(", "),
+        slots.len()
+    )
+}
+
 /// `static NAME: [u64; N]`, the Bloom filter (see `src/word_filter.rs`) of the words of `entries`.
 fn filter_bits(name: &str, entries: &[(String, f32)]) -> String {
     let mut bits = vec![0u64; (1 << word_filter::BITS_LOG2) / 64];
@@ -73,7 +106,8 @@ fn filter_bits(name: &str, entries: &[(String, f32)]) -> String {
 
 /// `data/wordlists/NAME.tsv` (`word<TAB>zipf`) -> `static NAME: phf::Map<&str, f32>`, and
 /// for the French list the English margins: English Zipf minus French Zipf of every
-/// English word (letters and apostrophes) whose margin is at least `MIN_MARGIN`.
+/// English word (letters and apostrophes) whose margin is at least `MIN_MARGIN`, in a
+/// table found by hash (see `hashed_table`) and behind Bloom filters.
 fn word_lists(root: &Path, out_dir: &Path) {
     println!("cargo:rerun-if-changed=src/word_filter.rs");
     let dir = root.join("data/wordlists");
@@ -97,7 +131,7 @@ fn word_lists(root: &Path, out_dir: &Path) {
         .collect();
     let code = phf_table("EN_ZIPF", &english)
         + &phf_table("FR_ZIPF", &french)
-        + &phf_table("EN_OVER_FR_ZIPF", &margins)
+        + &hashed_table("EN_OVER_FR", &margins)
         + &filter_bits("EN_OVER_FR_FILTER", &margins)
         + &filter_bits("EN_OVER_FR_STRONG_FILTER", &strong)
         + &format!("const EN_OVER_FR_STRONG_MARGIN: f32 = {STRONG_MARGIN:?};\n");

@@ -49,6 +49,13 @@ impl WordHash {
         (WordHash(mix(len as u64, chunk)), chunk & HIGH == 0)
     }
 
+    /// The slot of the hashed word in a table of `1 << bits_log2` slots: where a lookup
+    /// starts.
+    #[inline]
+    pub fn slot(self, bits_log2: u32) -> usize {
+        (self.0 >> (64 - bits_log2)) as usize
+    }
+
     /// Where the hashed word sits in a filter: the index of one of its 64-bit blocks, and
     /// the mask of [`HASHES`] bits in that block.
     #[inline]

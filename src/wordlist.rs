@@ -1,5 +1,6 @@
-//! Word lists shipped in `data/wordlists/`, compiled by build.rs into perfect-hash tables:
-//! nothing to parse at start-up.
+//! Word lists shipped in `data/wordlists/`, compiled by build.rs into tables (perfect-hash
+//! maps, and the English margins in a table found by word hash): nothing to parse at
+//! start-up.
 
 include!(concat!(env!("OUT_DIR"), "/word_lists.rs"));
 
@@ -31,10 +32,17 @@ pub fn lookup(name: &str) -> Option<WordList> {
 }
 
 /// English Zipf minus a target language's Zipf, for the English words that can be English
-/// evidence in that language's text, behind a Bloom filter.
+/// evidence in that language's text, behind a Bloom filter. The words are found by their
+/// case-folded [`WordHash`], which the callers have at hand: no string hashing, and no
+/// lower-case copy of the word.
 #[derive(Debug, Clone, Copy)]
 pub struct Margins {
-    table: &'static Zipf,
+    /// Each word (lower-case ASCII) with its margin.
+    words: &'static [(&'static str, f32)],
+    /// `1 << slots_log2` slots, at most half full: 0 (empty) or a word's index plus one,
+    /// each word in the first free slot from [`WordHash::slot`] on (build.rs).
+    slots: &'static [u32],
+    slots_log2: u32,
     filter: WordFilter,
     /// The filter of the words whose margin is at least `strong_from`.
     strong: WordFilter,
@@ -42,13 +50,28 @@ pub struct Margins {
 }
 
 impl Margins {
-    /// The margin of `word`, None when it is not in the table.
+    /// The margin of `word` (ASCII, in any case), None when it is not in the table.
     #[inline]
     pub fn get(&self, word: &str) -> Option<f32> {
-        if !self.may_contain(WordHash::of(word.as_bytes())) {
+        self.get_hashed(word, WordHash::of(word.as_bytes()))
+    }
+
+    /// [`Self::get`] given the word's hash.
+    #[inline]
+    pub fn get_hashed(&self, word: &str, hash: WordHash) -> Option<f32> {
+        if !self.may_contain(hash) {
             return None;
         }
-        self.table.get(word).copied()
+        let mask = self.slots.len() - 1;
+        let mut slot = hash.slot(self.slots_log2);
+        loop {
+            let index = self.slots[slot].checked_sub(1)?;
+            let (listed, margin) = self.words[index as usize];
+            if listed.eq_ignore_ascii_case(word) {
+                return Some(margin);
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 
     /// False when the word of `hash` (`WordHash::of(word)`) is certainly not in the table.
@@ -66,6 +89,11 @@ impl Margins {
             self.filter
         }
     }
+
+    /// Every word of the table with its margin.
+    pub fn entries(&self) -> &'static [(&'static str, f32)] {
+        self.words
+    }
 }
 
 /// English Zipf minus `native`'s Zipf for the English words that can be English evidence
@@ -75,7 +103,9 @@ impl Margins {
 pub fn english_margins(native: &str) -> Option<Margins> {
     match native {
         "fr-zipf" => Some(Margins {
-            table: &EN_OVER_FR_ZIPF,
+            words: &EN_OVER_FR_WORDS,
+            slots: &EN_OVER_FR_SLOTS,
+            slots_log2: EN_OVER_FR_SLOTS_LOG2,
             filter: WordFilter {
                 bits: &EN_OVER_FR_FILTER,
             },
@@ -114,8 +144,9 @@ mod tests {
     #[test]
     fn the_filter_lets_every_listed_word_through() {
         let margins = english_margins("fr-zipf").unwrap();
-        for (word, margin) in EN_OVER_FR_ZIPF.entries() {
+        for (word, margin) in margins.entries() {
             assert_eq!(margins.get(word), Some(*margin), "{word}");
+            assert_eq!(margins.get(&word.to_uppercase()), Some(*margin), "{word}");
         }
         assert_eq!(margins.get("trimestre"), None);
     }
@@ -129,7 +160,7 @@ mod tests {
                 .may_contain(WordHash::of(w.as_bytes()))
         };
         let mut weak_passing = 0;
-        for (word, margin) in EN_OVER_FR_ZIPF.entries() {
+        for (word, margin) in margins.entries() {
             if *margin >= EN_OVER_FR_STRONG_MARGIN {
                 assert!(reach(word, EN_OVER_FR_STRONG_MARGIN), "{word}");
                 assert!(reach(&word.to_uppercase(), *margin), "{word} in capitals");
@@ -138,11 +169,11 @@ mod tests {
                 weak_passing += usize::from(reach(word, EN_OVER_FR_STRONG_MARGIN));
             }
         }
-        let weak = EN_OVER_FR_ZIPF.len()
-            - EN_OVER_FR_ZIPF
-                .values()
-                .filter(|m| **m >= EN_OVER_FR_STRONG_MARGIN)
-                .count();
+        let weak = margins
+            .entries()
+            .iter()
+            .filter(|(_, m)| *m < EN_OVER_FR_STRONG_MARGIN)
+            .count();
         assert!(
             weak_passing * 10 < weak,
             "{weak_passing} of {weak} weak words pass"

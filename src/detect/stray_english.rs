@@ -194,41 +194,43 @@ impl StrayEnglish {
         false
     }
 
-    /// [`Self::margin`] of an ASCII word in any case (None for any other word). The word's
-    /// case-folded hash goes to the table's Bloom filter first: most words stop there,
-    /// before any copy.
+    /// The English evidence of an ASCII word in any case (None for any other word, and for
+    /// a word that is not English at all). The word's case-folded hash goes to the table's
+    /// Bloom filter first, where most words stop; the table is searched by that hash, in
+    /// any case. A hyphenated word adds up the margins of its parts, each of which must
+    /// have one.
     fn ascii_margin(&self, word: &str) -> Option<f32> {
         let bytes = word.as_bytes();
         let hash = WordHash::of_ascii(bytes)?;
-        // A hyphenated word is looked up part by part.
-        if !self.margins.may_contain(hash) && !bytes.contains(&b'-') {
-            return None;
-        }
-        let mut buffer = [0u8; 32];
-        match buffer.get_mut(..word.len()) {
-            _ if !bytes.iter().any(u8::is_ascii_uppercase) => self.margin(word),
-            Some(lower) => {
-                lower.copy_from_slice(bytes);
-                lower.make_ascii_lowercase();
-                self.margin(std::str::from_utf8(lower).expect("ASCII"))
-            }
-            None => self.margin(&word.to_ascii_lowercase()),
-        }
-    }
-
-    /// English evidence of one word (lower-cased): None when it is not English at all.
-    fn margin(&self, word: &str) -> Option<f32> {
-        let margins = self.margins;
-        let total = if word.as_bytes().contains(&b'-') {
+        let total = if bytes.contains(&b'-') {
             let mut total = 0.0;
             for part in word.split('-') {
-                total += margins.get(part)?;
+                total += self.margins.get(part)?;
             }
             total
         } else {
-            margins.get(word)?
+            self.margins.get_hashed(word, hash)?
         };
-        (!self.allow.contains(word)).then_some(total)
+        (!self.is_allowed(word)).then_some(total)
+    }
+
+    /// Is `word` (ASCII) an accepted loanword? The list is lower-case: a word with
+    /// capitals is looked up lower-cased, on the stack when it is short.
+    fn is_allowed(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        if !bytes.iter().any(u8::is_ascii_uppercase) {
+            return self.allow.contains(word);
+        }
+        let mut buffer = [0u8; 32];
+        match buffer.get_mut(..word.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(bytes);
+                lower.make_ascii_lowercase();
+                self.allow
+                    .contains(std::str::from_utf8(lower).expect("ASCII"))
+            }
+            None => self.allow.contains(&word.to_ascii_lowercase()),
+        }
     }
 }
 
