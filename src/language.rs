@@ -5,6 +5,7 @@
 use std::ops::ControlFlow;
 
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 use crate::pack::{Language, RuleSet};
 
@@ -103,12 +104,11 @@ fn simple_lowercase(key: u64) -> Option<u64> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let high = key & (0x80 * ONES);
     // Valid UTF-8 whose only bytes above 0x7F are 0xC3 and 0xA0..=0xBF: U+00E0..=U+00FF.
-    if high != 0
-        && key
-            .to_le_bytes()
-            .iter()
-            .any(|&b| b >= 0x80 && b != 0xC3 && !(0xA0..=0xBF).contains(&b))
-    {
+    // Tested on the eight bytes at once, with no branch on a byte (an accented word
+    // is as good as random).
+    let allowed =
+        zero_bytes(key ^ (0xC3 * ONES)) | zero_bytes((key & (0xE0 * ONES)) ^ (0xA0 * ONES));
+    if high & !allowed != 0 {
         return None;
     }
     // Bit 7 of each byte of `upper` is set where the byte is `A`..=`Z` (no carries from
@@ -118,6 +118,12 @@ fn simple_lowercase(key: u64) -> Option<u64> {
     let upper =
         low.wrapping_add(0x3F * ONES) & !low.wrapping_add(0x25 * ONES) & (0x80 * ONES) & !high;
     Some(key | upper >> 2)
+}
+
+/// Bit 7 set in each byte of `x` that is zero, and only there (no carry crosses a byte).
+fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !((x & LOW7).wrapping_add(LOW7) | x) & !LOW7
 }
 
 /// The pack (index into `counts`) whose markers clearly dominate `seen` runs, and still
@@ -190,8 +196,8 @@ impl Markers {
         words: &[std::ops::Range<usize>],
         end: usize,
         settle: bool,
-    ) -> (Vec<usize>, usize) {
-        let mut counts = vec![0usize; self.packs.len()];
+    ) -> (SmallVec<[usize; 4]>, usize) {
+        let mut counts: SmallVec<[usize; 4]> = smallvec::smallvec![0; self.packs.len()];
         let mut seen = 0usize;
         // Runs of text[..end]: at most one per word, and one more per cut inside a word
         // (a joiner or U+FFFD, whose first bytes are counted here wherever they are).
@@ -204,20 +210,9 @@ impl Markers {
             }
             false => 0,
         };
-        let mut lower = String::new();
-        let bytes = text.as_bytes();
         crate::text::words::for_each_alphanumeric_run(text, words, end, |run| {
             seen += 1;
-            let simple = (run.len() <= 8)
-                .then(|| simple_lowercase(crate::word_filter::packed(bytes, run.start, run.len())))
-                .flatten();
-            let packs = match simple {
-                // Lower-casing keeps such a word's length: a longer one is no marker.
-                Some(key) if run.len() <= self.longest => self.short.get(&key),
-                Some(_) => None,
-                None => self.lower_cased(&text[run.clone()], &mut lower),
-            };
-            for &pack in packs.into_iter().flatten() {
+            for &pack in self.packs_of(text, run) {
                 counts[pack] += 1;
             }
             let settled = settle
@@ -232,16 +227,33 @@ impl Markers {
         (counts, seen)
     }
 
-    /// The packs `word` marks once lower-cased (in `lower`), when it is not ASCII or
-    /// longer than eight bytes.
-    fn lower_cased(&self, word: &str, lower: &mut String) -> Option<&Vec<usize>> {
+    /// The packs that the run `text[run]` marks (none for most runs).
+    #[inline(always)]
+    fn packs_of(&self, text: &str, run: std::ops::Range<usize>) -> &[usize] {
+        let bytes = text.as_bytes();
+        let simple = (run.len() <= 8)
+            .then(|| simple_lowercase(crate::word_filter::packed(bytes, run.start, run.len())))
+            .flatten();
+        let packs = match simple {
+            // Lower-casing keeps such a word's length: a longer one is no marker.
+            Some(key) if run.len() <= self.longest => self.short.get(&key),
+            Some(_) => None,
+            None => self.lower_cased(&text[run]),
+        };
+        packs.map_or(&[], Vec::as_slice)
+    }
+
+    /// The packs `word` marks once lower-cased, when it is not ASCII or longer than eight
+    /// bytes. Out of the vote's loop: its common case stays short.
+    #[cold]
+    #[inline(never)]
+    fn lower_cased(&self, word: &str) -> Option<&Vec<usize>> {
         // Longer words are no marker: skipped before any lower-casing or lookup.
         // Lower-casing never gives fewer characters, nor fewer bytes than characters.
         if word.len() > self.longest && (word.is_ascii() || word.chars().count() > self.longest) {
             return None;
         }
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
+        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
         if lower.len() <= 8 {
             self.short.get(&short_key(lower.as_bytes()))
         } else {
