@@ -210,20 +210,28 @@ impl Markers {
             }
             false => 0,
         };
-        crate::text::words::for_each_alphanumeric_run(text, words, end, |run| {
-            seen += 1;
-            for &pack in self.packs_of(text, run) {
-                counts[pack] += 1;
-            }
-            let settled = settle
-                && seen % 8 == 0
-                && clear_leader(&counts, seen, runs_at_most.saturating_sub(seen)).is_some();
-            if settled {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        });
+        // Inlined where the runs are found (three places): left to itself, the compiler
+        // made a call a run of it, its registers saved and restored every time.
+        crate::text::words::for_each_alphanumeric_run(
+            text,
+            words,
+            end,
+            #[inline(always)]
+            |run| {
+                seen += 1;
+                for &pack in self.packs_of(text, run) {
+                    counts[pack] += 1;
+                }
+                let settled = settle
+                    && seen % 8 == 0
+                    && clear_leader(&counts, seen, runs_at_most.saturating_sub(seen)).is_some();
+                if settled {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
         (counts, seen)
     }
 
