@@ -253,7 +253,6 @@ impl Markers {
 
     /// The packs `word` marks once lower-cased, when it is not ASCII or longer than eight
     /// bytes. Out of the vote's loop: its common case stays short.
-    #[cold]
     #[inline(never)]
     fn lower_cased(&self, word: &str) -> Option<&Vec<usize>> {
         // Longer words are no marker: skipped before any lower-casing or lookup.

@@ -33,14 +33,14 @@ pub fn lookup(name: &str) -> Option<WordList> {
 
 /// English Zipf minus a target language's Zipf, for the English words that can be English
 /// evidence in that language's text, behind a Bloom filter. The words are found by their
-/// case-folded [`WordHash`], which the callers have at hand: no string hashing, and no
+/// case-folded `WordHash`, which the callers have at hand: no string hashing, and no
 /// lower-case copy of the word.
 #[derive(Debug, Clone, Copy)]
 pub struct Margins {
     /// Each word (lower-case ASCII) with its margin.
     words: &'static [(&'static str, f32)],
     /// `1 << slots_log2` slots, at most half full: 0 (empty) or a word's index plus one,
-    /// each word in the first free slot from [`WordHash::slot`] on (build.rs).
+    /// each word in the first free slot from `WordHash::slot` on (build.rs).
     slots: &'static [u32],
     slots_log2: u32,
     filter: WordFilter,
