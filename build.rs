@@ -63,8 +63,8 @@ fn phf_table(name: &str, entries: &[(String, f32)]) -> String {
 
 /// The words of `entries` (lower-case ASCII) as a table that a lookup finds by their
 /// case-folded `WordHash` (see `src/wordlist.rs`): `NAME_WORDS: [(&str, f32); N]`, and
-/// `NAME_SLOTS: [u32; 1 << NAME_SLOTS_LOG2]`, at most half full, each slot 0 (empty) or a
-/// word's index plus one, a word in the first free slot from its hash's own.
+/// `NAME_SLOTS: [u32; 2^k]`, at most half full, each slot 0 (empty) or a word's index
+/// plus one, a word in the first free slot from its hash's own.
 fn hashed_table(name: &str, entries: &[(String, f32)]) -> String {
     let log2 = (2 * entries.len())
         .max(2)
@@ -84,10 +84,8 @@ fn hashed_table(name: &str, entries: &[(String, f32)]) -> String {
         .map(|(w, m)| format!("({w:?}, {m:?}f32)"))
         .collect();
     format!(
-        "static {name}_WORDS: [(&str, f32); {}] = [{}];
-         const {name}_SLOTS_LOG2: u32 = {log2};
-         static {name}_SLOTS: [u32; {}] = {slots:?};
-",
+        "static {name}_WORDS: [(&str, f32); {}] = [{}];\n\
+         static {name}_SLOTS: [u32; {}] = {slots:?};\n",
         words.len(),
         words.join(", "),
         slots.len()

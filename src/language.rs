@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use crate::pack::{Language, RuleSet};
+use crate::word_filter::zero_bytes;
 
 /// Bytes of a document's start that the vote and whatlang read.
 pub const PREFIX: usize = 1024;
@@ -118,12 +119,6 @@ fn simple_lowercase(key: u64) -> Option<u64> {
     let upper =
         low.wrapping_add(0x3F * ONES) & !low.wrapping_add(0x25 * ONES) & (0x80 * ONES) & !high;
     Some(key | upper >> 2)
-}
-
-/// Bit 7 set in each byte of `x` that is zero, and only there (no carry crosses a byte).
-fn zero_bytes(x: u64) -> u64 {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    !((x & LOW7).wrapping_add(LOW7) | x) & !LOW7
 }
 
 /// The pack (index into `counts`) whose markers clearly dominate `seen` runs, and still

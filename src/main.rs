@@ -935,6 +935,7 @@ mod tests {
             }
         }
     }
+
     /// A feed record of `bytes` bytes.
     fn job(bytes: usize) -> Job {
         Job::Record("id".into(), "x".repeat(bytes), None)

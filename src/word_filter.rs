@@ -90,6 +90,20 @@ pub fn packed(text: &[u8], start: usize, len: usize) -> u64 {
     }
 }
 
+/// Bit 7 set in each byte of `x` that is zero, and only there (no carry crosses a byte).
+#[inline]
+pub fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = !HIGH;
+    !((x & LOW7).wrapping_add(LOW7) | x) & HIGH
+}
+
+/// Does a byte of `chunk` equal `byte`? Eight bytes tested at once (a chunk's zero padding
+/// matches only a zero `byte`).
+#[inline]
+pub fn has_byte(chunk: u64, byte: u8) -> bool {
+    zero_bytes(chunk ^ (0x0101_0101_0101_0101 * u64::from(byte))) != 0
+}
+
 /// A blocked Bloom filter: `1 << BITS_LOG2` bits in 64-bit blocks, each word of its list
 /// setting [`HASHES`] bits of one block (see [`WordHash::block_and_mask`]). A lookup
 /// reads one block, with one branch.

@@ -39,10 +39,9 @@ pub fn lookup(name: &str) -> Option<WordList> {
 pub struct Margins {
     /// Each word (lower-case ASCII) with its margin.
     words: &'static [(&'static str, f32)],
-    /// `1 << slots_log2` slots, at most half full: 0 (empty) or a word's index plus one,
+    /// A power of two of slots, at most half full: 0 (empty) or a word's index plus one,
     /// each word in the first free slot from `WordHash::slot` on (build.rs).
     slots: &'static [u32],
-    slots_log2: u32,
     filter: WordFilter,
     /// The filter of the words whose margin is at least `strong_from`.
     strong: WordFilter,
@@ -63,7 +62,7 @@ impl Margins {
             return None;
         }
         let mask = self.slots.len() - 1;
-        let mut slot = hash.slot(self.slots_log2);
+        let mut slot = hash.slot(self.slots.len().trailing_zeros());
         loop {
             let index = self.slots[slot].checked_sub(1)?;
             let (listed, margin) = self.words[index as usize];
@@ -105,7 +104,6 @@ pub fn english_margins(native: &str) -> Option<Margins> {
         "fr-zipf" => Some(Margins {
             words: &EN_OVER_FR_WORDS,
             slots: &EN_OVER_FR_SLOTS,
-            slots_log2: EN_OVER_FR_SLOTS_LOG2,
             filter: WordFilter {
                 bits: &EN_OVER_FR_FILTER,
             },

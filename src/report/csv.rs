@@ -224,12 +224,7 @@ fn needs_quotes(field: &[u8]) -> bool {
     }
     // The last bytes eight at a time, in a number: does one of its bytes equal one of
     // the four (zero-padded: a zero byte is none of them)?
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has = |word: u64, b: u8| {
-        let x = word ^ (ONES * u64::from(b));
-        x.wrapping_sub(ONES) & !x & HIGHS != 0
-    };
+    let has = crate::word_filter::has_byte;
     chunks.remainder().chunks(8).any(|rest| {
         let word = crate::word_filter::packed(rest, 0, rest.len());
         has(word, b',') || has(word, b'"') || has(word, b'\r') || has(word, b'\n')

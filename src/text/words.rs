@@ -263,15 +263,10 @@ pub fn for_each_alphanumeric_run(
 }
 
 /// Does a byte of `chunk` (one to eight bytes, zero-padded) start a cut ([`MAY_CUT`])?
-/// Each byte is compared with each of the four at once: a byte equal to one is zero after
-/// the XOR, and a zero byte is found by the borrow it takes (padding never matches).
+/// Each byte is compared with each of the four at once (padding never matches).
 fn any_may_cut(chunk: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let has_byte = |byte: u8| {
-        let x = chunk ^ (ONES * u64::from(byte));
-        x.wrapping_sub(ONES) & !x & (ONES << 7) != 0
-    };
-    has_byte(b'-') | has_byte(b'\'') | has_byte(0xE2) | has_byte(0xEF)
+    use crate::word_filter::has_byte;
+    has_byte(chunk, b'-') | has_byte(chunk, b'\'') | has_byte(chunk, 0xE2) | has_byte(chunk, 0xEF)
 }
 
 /// The bytes that may start a cut inside a word: `-`, `'`, and the lead bytes of `’`
