@@ -99,6 +99,20 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) }
 }
 
+/// Leaves transparent huge pages out of this process. mimalloc asks the kernel for them
+/// (`MADV_HUGEPAGE`), and the kernel zeroes a 2 MB page whole on its first touch, however
+/// little of it the heap uses. On the 100 MB corpus that was 27 pages, 6 % of a run's
+/// samples in the kernel's `clear_page_erms` and 0.25 to 0.35 s of system time, against
+/// 0.2 % and 0.12 to 0.18 s with 4 KB pages; peak RSS fell from 66 to 48 MB. A choice set
+/// in the environment (`MIMALLOC_ALLOW_THP`) stands.
+fn small_pages_only() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        // Only a speed and memory choice: where the kernel refuses it, nothing is lost.
+        let _ = rustix::thread::disable_transparent_huge_pages(true);
+    }
+}
+
 /// Exit codes: nothing reached the threshold, something did, an input or option failed.
 const EXIT_CLEAN: u8 = 0;
 const EXIT_FOUND: u8 = 1;
@@ -127,6 +141,7 @@ const BYTES_IN_FLIGHT: u64 = 8 << 20;
 
 fn main() -> ExitCode {
     keep_freed_memory();
+    small_pages_only();
     let args = Args::parse();
     match run(&args) {
         Ok(code) => ExitCode::from(code),
@@ -907,6 +922,14 @@ mod tests {
             assert_eq!(before, 10);
             assert_eq!(purge_delay(), PURGE_DELAY_MS);
         }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_process_takes_no_huge_pages() {
+        small_pages_only();
+        let disabled = rustix::thread::transparent_huge_pages_are_disabled().unwrap();
+        assert_eq!(disabled, std::env::var_os("MIMALLOC_ALLOW_THP").is_none());
     }
 
     #[test]
