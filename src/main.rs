@@ -101,14 +101,16 @@ fn keep_freed_memory() {
 
 /// Leaves transparent huge pages out of this process. mimalloc asks the kernel for them
 /// (`MADV_HUGEPAGE`), and the kernel zeroes a 2 MB page whole on its first touch, however
-/// little of it the heap uses. On the 100 MB corpus that was 27 pages, 6 % of a run's
-/// samples in the kernel's `clear_page_erms` and 0.25 to 0.35 s of system time, against
-/// 0.2 % and 0.12 to 0.18 s with 4 KB pages; peak RSS fell from 66 to 48 MB. A choice set
-/// in the environment (`MIMALLOC_ALLOW_THP`) stands.
+/// little of it the heap uses; on this virtual machine the host takes freed pages back, and
+/// that zeroing costs from nothing to 150 ms a run. With 4 KB pages, peak RSS on the 100
+/// MB corpus is 47 MB against 66 (78 against 112 on two cores), start-up on the seed wire
+/// is steadier (24-25 ms against 26-31 under `perf stat -r 40`, in a slow spell), and the
+/// throughput is the same: 0.15 s less system time, as much more user time (TLB misses),
+/// 16 runs each side by side. A choice set in the environment (`MIMALLOC_ALLOW_THP`) stands.
 fn small_pages_only() {
     #[cfg(target_os = "linux")]
     if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
-        // Only a speed and memory choice: where the kernel refuses it, nothing is lost.
+        // Only a memory choice: where the kernel refuses it, nothing is lost.
         let _ = rustix::thread::disable_transparent_huge_pages(true);
     }
 }
