@@ -64,7 +64,7 @@ impl LanguagePicker {
         &self,
         rules: &'r RuleSet,
         text: &str,
-        words: &[std::ops::Range<usize>],
+        words: &[crate::text::words::Word],
     ) -> Option<&'r Language> {
         let end = crate::detect::floor_boundary(text, PREFIX);
         if let Some(lang) = self.markers.vote(rules, text, words, end) {
@@ -172,7 +172,7 @@ impl Markers {
         &self,
         rules: &'r RuleSet,
         text: &str,
-        words: &[std::ops::Range<usize>],
+        words: &[crate::text::words::Word],
         end: usize,
     ) -> Option<&'r Language> {
         if self.packs.is_empty() {
@@ -188,7 +188,7 @@ impl Markers {
     fn tally(
         &self,
         text: &str,
-        words: &[std::ops::Range<usize>],
+        words: &[crate::text::words::Word],
         end: usize,
         settle: bool,
     ) -> (SmallVec<[usize; 4]>, usize) {
@@ -201,7 +201,7 @@ impl Markers {
                 let prefix = &text.as_bytes()[..end];
                 let cuts = memchr::memchr3_iter(b'-', b'\'', 0xE2, prefix).count()
                     + memchr::memchr_iter(0xEF, prefix).count();
-                words.partition_point(|w| w.start < end) + cuts
+                words.partition_point(|w| w.start() < end) + cuts
             }
             false => 0,
         };

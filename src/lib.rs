@@ -117,7 +117,7 @@ impl Checker {
     fn language_with_words(
         &self,
         text: &str,
-        words: &[std::ops::Range<usize>],
+        words: &[text::words::Word],
         choice: &LanguageChoice,
     ) -> Option<String> {
         match choice {

@@ -232,6 +232,31 @@ fn a_file_that_fails_to_read_is_named_and_the_next_is_checked() {
     );
 }
 
+/// A file over 4 GiB (sparse: nothing is written) is refused by name before it is read,
+/// and the files after it are checked.
+#[test]
+fn a_file_over_four_gib_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = std::fs::File::create(dir.path().join("huge.txt")).unwrap();
+    huge.set_len((4 << 30) + 1).unwrap();
+    std::fs::write(dir.path().join("good.txt"), "DeepSeek () monte.").unwrap();
+    let o = wirecheck(
+        dir.path(),
+        &["--format", "findings-csv", "huge.txt", "good.txt"],
+    );
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("huge.txt: cannot read: larger than 4 GiB"),
+        "{err}"
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("good.txt,1,9,1,12,common.empty-brackets,"),
+        "{out}"
+    );
+}
+
 #[test]
 fn a_pathological_house_regex_is_refused_not_run() {
     let dir = tempfile::tempdir().unwrap();

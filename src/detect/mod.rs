@@ -16,7 +16,8 @@ use std::fmt::Debug;
 use std::ops::Range;
 
 pub use crate::pack::schema::Scope;
-use crate::text::{words, Document};
+use crate::text::words::{self, Word};
+use crate::text::Document;
 pub use builtin::{build as build_builtin, BuildContext};
 pub use pattern::PatternDetector;
 
@@ -51,7 +52,7 @@ pub struct Unit<'a> {
     pub doc: &'a Document,
     /// The document's words that start in the unit, as they are in the document
     /// (document-relative; [`Self::words`] gives them unit-relative).
-    pub doc_words: &'a [Range<usize>],
+    pub doc_words: &'a [Word],
     /// Where the last match of the detector's [`Detector::prefilter`] ends in the unit,
     /// when the engine's rule screen knows: no hit of a pattern ends after it.
     pub screened_end: Option<usize>,
@@ -64,7 +65,7 @@ impl<'a> Unit<'a> {
     }
 
     /// The unit of `doc` at `range`, whose words (`doc.words_in(&range)`) are known.
-    pub fn with_words(doc: &'a Document, range: Range<usize>, words: &'a [Range<usize>]) -> Self {
+    pub fn with_words(doc: &'a Document, range: Range<usize>, words: &'a [Word]) -> Self {
         Unit {
             text: &doc.text[range.clone()],
             start: range.start,
@@ -85,7 +86,7 @@ impl<'a> Unit<'a> {
         let end = start + self.text.len();
         self.doc_words
             .iter()
-            .map(move |w| w.start - start..w.end.min(end) - start)
+            .map(move |w| w.start() - start..w.end().min(end) - start)
     }
 
     /// Does the unit-relative `span` touch a URL or an e-mail address?

@@ -260,15 +260,15 @@ impl Detector for NameVariants {
             // comparison, with the length a word of that first byte needs. (Which of the
             // two tests a word fails is as good as random: a branch on each was
             // mispredicted about every other word.)
-            let word_end = word.end.min(end);
-            let first = text.as_bytes()[word.start - base];
-            if word_end - word.start < usize::from(self.length_needed[usize::from(first)]) {
+            let word_end = word.end().min(end);
+            let first = text.as_bytes()[word.start() - base];
+            if word_end - word.start() < usize::from(self.length_needed[usize::from(first)]) {
                 continue;
             }
-            let tok = word.start - base..word_end - base;
+            let tok = word.start() - base..word_end - base;
             let prev = i
                 .checked_sub(1)
-                .map(|j| words[j].start - base..words[j].end - base);
+                .map(|j| words[j].start() - base..words[j].end() - base);
             let w = &text[tok.clone()];
             if !words::is_capitalised(w)
                 || words::is_acronym(w)

@@ -47,18 +47,18 @@ impl Detector for RepeatedWord {
         // rest); then only spaces between, then the case. Which of the first two tests a
         // pair fails is as good as random: a branch on each was often mispredicted.
         for pair in unit.doc_words.windows(2) {
-            let (first, second_end) = (&pair[0], pair[1].end.min(end));
-            let (x, y) = (bytes[first.start], bytes[pair[1].start]);
+            let (first, second_end) = (&pair[0], pair[1].end().min(end));
+            let (x, y) = (bytes[first.start()], bytes[pair[1].start()]);
             // Each nonzero when its test fails, OR-ed for one comparison (two comparisons
             // joined by `&` become two branches again).
-            let lengths_apart = (first.end - first.start) ^ (second_end - pair[1].start);
+            let lengths_apart = (first.end() - first.start()) ^ (second_end - pair[1].start());
             let both_ascii = usize::from((x | y) < 0x80);
             let letters_apart = usize::from((x ^ y) & !0x20) & both_ascii.wrapping_neg();
             if lengths_apart | letters_apart != 0 {
                 continue;
             }
-            let first = first.start - base..first.end - base;
-            let second = pair[1].start - base..second_end - base;
+            let first = first.start() - base..first.end() - base;
+            let second = pair[1].start() - base..second_end - base;
             let gap = &text[first.end..second.start];
             if gap.is_empty() || !gap.bytes().all(|b| b == b' ') {
                 continue;
@@ -162,7 +162,7 @@ fn sentence_words<'d>(doc: &'d Document, s: &Sentence) -> impl Iterator<Item = &
     let (bytes, end) = (doc.text.as_bytes(), s.range.end);
     doc.words[s.words.clone()]
         .iter()
-        .map(move |w| &bytes[w.start..w.end.min(end)])
+        .map(move |w| &bytes[w.start()..w.end().min(end)])
 }
 
 /// Sorted hashes of the words of a sentence.
@@ -178,8 +178,8 @@ fn word_bag<'d>(words: impl Iterator<Item = &'d [u8]>) -> Vec<u64> {
 fn signature(doc: &Document, s: &Sentence) -> u64 {
     let (bytes, end) = (doc.text.as_bytes(), s.range.end);
     doc.words[s.words.clone()].iter().fold(0, |signature, w| {
-        let len = w.end.min(end) - w.start;
-        let key = crate::word_filter::packed(bytes, w.start, len.min(8));
+        let len = w.end().min(end) - w.start();
+        let key = crate::word_filter::packed(bytes, w.start(), len.min(8));
         signature | 1 << ((key ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
     })
 }

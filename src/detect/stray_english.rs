@@ -151,7 +151,7 @@ impl StrayEnglish {
             |from: usize| memchr::memchr(b'-', &bytes[from..end]).map_or(end, |k| from + k);
         let mut hyphen = first_hyphen(unit.start);
         for (i, w) in words.iter().enumerate() {
-            let r = w.start..w.end.min(end);
+            let r = w.start()..w.end().min(end);
             if hyphen < r.start {
                 hyphen = first_hyphen(r.start);
             }
@@ -161,7 +161,7 @@ impl StrayEnglish {
             }
             let before = i
                 .checked_sub(1)
-                .map(|j| words[j].start..words[j].end.min(end));
+                .map(|j| words[j].start()..words[j].end().min(end));
             let after_space = before
                 .as_ref()
                 .is_some_and(|b| r.start == b.end + 1 && bytes[b.end] == b' ');

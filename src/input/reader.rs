@@ -5,6 +5,15 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use super::Source;
+use crate::text::words::MAX_TOKENISED;
+
+/// The error of a source over [`MAX_TOKENISED`] bytes.
+fn too_large() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        "larger than 4 GiB, the most wirecheck checks in one document",
+    )
+}
 
 /// Reads sources one after another. On Unix a file is opened relative to its folder,
 /// which is opened once for the files that follow in it: the system then looks up one
@@ -18,15 +27,23 @@ pub struct Reader {
 
 impl Reader {
     /// Reads all bytes of `source`: a file is opened, asked its size through the open
-    /// file, and read in one call when the size is right (four system calls).
+    /// file, and read in one call when the size is right (four system calls). A source
+    /// larger than [`MAX_TOKENISED`] is refused (before it is read, when its size is known).
     pub fn read(&mut self, source: &Source) -> io::Result<Vec<u8>> {
-        match source {
-            Source::Stdin => read_sized(io::stdin().lock(), None),
+        let bytes = match source {
+            Source::Stdin => read_sized(io::stdin().lock(), None)?,
             Source::File(path) => {
                 let file = self.open(path)?;
                 let size = file.metadata().ok().map(|m| m.len());
-                read_sized(file, size)
+                if size.is_some_and(|s| s > MAX_TOKENISED as u64) {
+                    return Err(too_large());
+                }
+                read_sized(file, size)?
             }
+        };
+        match bytes.len() {
+            0..=MAX_TOKENISED => Ok(bytes),
+            _ => Err(too_large()),
         }
     }
 

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::words::Word;
 use super::{LineIndex, Segmenter};
 
 /// One sentence: a byte range inside one paragraph.
@@ -75,7 +76,7 @@ pub struct Document {
     /// Set when the text was derived from another source (HTML): positions refer to it.
     pub origin: Option<Origin>,
     /// Every word of the text, tokenised once for all detectors.
-    pub words: Vec<Range<usize>>,
+    pub words: Vec<Word>,
 }
 
 impl Document {
@@ -86,7 +87,7 @@ impl Document {
     }
 
     /// [`Self::new`] for a text already tokenised (`words` must be `words::words(&text)`).
-    pub fn with_words(text: String, words: Vec<Range<usize>>, segmenter: &Segmenter) -> Self {
+    pub fn with_words(text: String, words: Vec<Word>, segmenter: &Segmenter) -> Self {
         let lines = LineIndex::new(&text);
         let mut paragraphs = Vec::with_capacity(lines.len());
         for i in 0..lines.len() {
@@ -186,9 +187,9 @@ impl Document {
     }
 
     /// The words that start inside `range`.
-    pub fn words_in(&self, range: &Range<usize>) -> &[Range<usize>] {
-        let lo = self.words.partition_point(|w| w.start < range.start);
-        let hi = self.words.partition_point(|w| w.start < range.end);
+    pub fn words_in(&self, range: &Range<usize>) -> &[Word] {
+        let lo = self.words.partition_point(|w| w.start() < range.start);
+        let hi = self.words.partition_point(|w| w.start() < range.end);
         &self.words[lo..hi.max(lo)]
     }
 
@@ -216,19 +217,19 @@ pub(crate) fn overlaps_any(zones: &[Range<usize>], range: &Range<usize>) -> bool
 /// Finds the words that start in each of a series of ranges, in order and apart, in one
 /// pass over the words.
 struct WordCursor<'w> {
-    words: &'w [Range<usize>],
+    words: &'w [Word],
     next: usize,
 }
 
 impl<'w> WordCursor<'w> {
-    fn new(words: &'w [Range<usize>]) -> Self {
+    fn new(words: &'w [Word]) -> Self {
         WordCursor { words, next: 0 }
     }
 
     /// Indices of the words that start in `range`, which follows the ranges before.
     fn words_in(&mut self, range: &Range<usize>) -> Range<usize> {
         let words = self.words;
-        let starts_before = |i: usize, at: usize| i < words.len() && words[i].start < at;
+        let starts_before = |i: usize, at: usize| i < words.len() && words[i].start() < at;
         while starts_before(self.next, range.start) {
             self.next += 1;
         }
