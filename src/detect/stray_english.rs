@@ -10,6 +10,7 @@ use serde::Deserialize;
 use whatlang::{Detector as LangDetector, Lang};
 
 use super::{shift_hits, words, Detector, Hit, Scope, Unit};
+use crate::text::words::Word;
 use crate::word_filter::{WordFilter, WordHash};
 use crate::wordlist::{self, Margins};
 
@@ -138,25 +139,30 @@ impl StrayEnglish {
     /// parts), long and strong enough to stand alone, led by an English-leaning word
     /// joined to it, or not the unit's only strong word (a run of two, or a sentence
     /// mostly English). Names a space after another word and addresses are never strong.
-    /// Most sentences have no such word, which this pass finds without building anything.
-    fn may_report(&self, unit: &Unit<'_>) -> bool {
+    /// Most sentences have no word that [`Self::may_be_strong`] lets through, which the
+    /// first loop finds, a test a word and nothing more; the second goes on from there.
+    /// `hyphens` is at or before the unit (and goes on to the next).
+    fn may_report(&self, unit: &Unit<'_>, hyphens: &mut Hyphens<'_>) -> bool {
         // Words are read where they are in the document: no offsets to move per word.
         let (text, bytes) = (unit.doc.text.as_str(), unit.doc.text.as_bytes());
         let end = unit.start + unit.text.len();
         let words = unit.doc_words;
+        let range_of = |w: &Word| w.start()..w.end().min(end);
+        let may_be_strong = |r: Range<usize>, hyphens: &mut Hyphens<'_>| {
+            let hyphenated = hyphens.within(&r);
+            self.may_be_strong(text, r, hyphenated)
+        };
+        let Some(first) = words
+            .iter()
+            .position(|w| may_be_strong(range_of(w), hyphens))
+        else {
+            return false;
+        };
         let mut strong = 0;
-        // The first `-` at or after the current word (`end` when none is left): looked
-        // for once per hyphen, not in every word.
-        let first_hyphen =
-            |from: usize| memchr::memchr(b'-', &bytes[from..end]).map_or(end, |k| from + k);
-        let mut hyphen = first_hyphen(unit.start);
-        for (i, w) in words.iter().enumerate() {
-            let r = w.start()..w.end().min(end);
-            if hyphen < r.start {
-                hyphen = first_hyphen(r.start);
-            }
+        for (i, w) in words.iter().enumerate().skip(first) {
+            let r = range_of(w);
             // The filter first: it turns most words away; then names, before the table.
-            if !self.may_be_strong(text, r.clone(), hyphen < r.end) {
+            if i > first && !may_be_strong(r.clone(), hyphens) {
                 continue;
             }
             let before = i
@@ -234,6 +240,43 @@ impl StrayEnglish {
     }
 }
 
+/// Where the next `-` of a text is, from a place on: looked for once a hyphen, not once
+/// a word.
+struct Hyphens<'t> {
+    bytes: &'t [u8],
+    /// The first `-` at or after the last place asked about (`end` when none is left).
+    next: usize,
+    end: usize,
+}
+
+impl<'t> Hyphens<'t> {
+    /// The hyphens of `bytes[from..end]`.
+    fn new(bytes: &'t [u8], from: usize, end: usize) -> Self {
+        let mut hyphens = Hyphens {
+            bytes,
+            next: from,
+            end,
+        };
+        hyphens.find_from(from);
+        hyphens
+    }
+
+    fn find_from(&mut self, from: usize) {
+        let rest = &self.bytes[from..self.end];
+        self.next = memchr::memchr(b'-', rest).map_or(self.end, |k| from + k);
+    }
+
+    /// Is there a `-` in `range`? Ranges are asked about in order of start, from the
+    /// place the search started.
+    #[inline(always)]
+    fn within(&mut self, range: &Range<usize>) -> bool {
+        if self.next < range.start {
+            self.find_from(range.start);
+        }
+        self.next < range.end
+    }
+}
+
 /// A word of the sentence with its English evidence.
 struct Tok {
     range: Range<usize>,
@@ -256,12 +299,13 @@ impl Detector for StrayEnglish {
         let first = doc
             .sentences
             .partition_point(|s| s.range.start < unit.start);
+        let mut hyphens = Hyphens::new(doc.text.as_bytes(), unit.start, end);
         for s in doc.sentences[first..]
             .iter()
             .take_while(|s| s.range.end <= end)
         {
             let sentence = Unit::with_words(doc, s.range.clone(), &doc.words[s.words.clone()]);
-            if self.may_report(&sentence) {
+            if self.may_report(&sentence, &mut hyphens) {
                 let found = out.len();
                 self.analyse(&sentence, out);
                 shift_hits(&mut out[found..], s.range.start - unit.start);
@@ -407,7 +451,12 @@ mod tests {
             let mut hits = Vec::new();
             detector.analyse(&unit, &mut hits);
             if !hits.is_empty() {
-                assert!(detector.may_report(&unit), "screened out: {:?}", unit.text);
+                let mut hyphens = Hyphens::new(doc.text.as_bytes(), unit.start, s.range.end);
+                assert!(
+                    detector.may_report(&unit, &mut hyphens),
+                    "screened out: {:?}",
+                    unit.text
+                );
                 reported += 1;
             }
         }
@@ -509,6 +558,7 @@ mod tests {
             &Segmenter::default(),
         );
         let unit = Unit::new(&doc, 0..doc.text.len());
-        assert!(!french().may_report(&unit));
+        let mut hyphens = Hyphens::new(doc.text.as_bytes(), 0, doc.text.len());
+        assert!(!french().may_report(&unit, &mut hyphens));
     }
 }
