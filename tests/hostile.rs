@@ -208,52 +208,44 @@ fn unreadable_entries_and_symlink_loops_do_not_stop_the_walk() {
     );
 }
 
+/// Runs `wirecheck` on `bad` (in `dir`), then on a good file: the run exits with 2 and the
+/// good file is checked all the same. Returns what went to standard error.
+fn refused_then_next_checked(dir: &Path, bad: &str) -> String {
+    std::fs::write(dir.join("good.txt"), "DeepSeek () monte.").unwrap();
+    let o = wirecheck(dir, &["--format", "findings-csv", bad, "good.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("good.txt,1,9,1,12,common.empty-brackets,"),
+        "{out}"
+    );
+    String::from_utf8(o.stderr).unwrap()
+}
+
 /// A file that opens and then fails to read (`/proc/self/mem` at offset 0 gives an I/O
 /// error) is reported by name, and the files after it are checked.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_file_that_fails_to_read_is_named_and_the_next_is_checked() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("good.txt"), "DeepSeek () monte.").unwrap();
-    let o = wirecheck(
-        dir.path(),
-        &["--format", "findings-csv", "/proc/self/mem", "good.txt"],
-    );
-    let err = String::from_utf8(o.stderr).unwrap();
+    let err = refused_then_next_checked(dir.path(), "/proc/self/mem");
     assert!(
         err.starts_with("wirecheck: /proc/self/mem: cannot read: "),
         "{err}"
     );
-    assert_eq!(o.status.code(), Some(2));
-    let out = String::from_utf8(o.stdout).unwrap();
-    assert!(
-        out.contains("good.txt,1,9,1,12,common.empty-brackets,"),
-        "{out}"
-    );
 }
 
-/// A file over 4 GiB (sparse: nothing is written) is refused by name before it is read,
-/// and the files after it are checked.
+/// A file over 4 GiB (sparse: nothing is written) is refused by name, on its size, and the
+/// files after it are checked.
 #[test]
 fn a_file_over_four_gib_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let huge = std::fs::File::create(dir.path().join("huge.txt")).unwrap();
     huge.set_len((4 << 30) + 1).unwrap();
-    std::fs::write(dir.path().join("good.txt"), "DeepSeek () monte.").unwrap();
-    let o = wirecheck(
-        dir.path(),
-        &["--format", "findings-csv", "huge.txt", "good.txt"],
-    );
-    let err = String::from_utf8(o.stderr).unwrap();
+    let err = refused_then_next_checked(dir.path(), "huge.txt");
     assert!(
-        err.contains("huge.txt: cannot read: larger than 4 GiB"),
+        err.contains("wirecheck: huge.txt: cannot read: larger than 4 GiB"),
         "{err}"
-    );
-    assert_eq!(o.status.code(), Some(2));
-    let out = String::from_utf8(o.stdout).unwrap();
-    assert!(
-        out.contains("good.txt,1,9,1,12,common.empty-brackets,"),
-        "{out}"
     );
 }
 
