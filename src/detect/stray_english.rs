@@ -148,13 +148,13 @@ impl StrayEnglish {
         let end = unit.start + unit.text.len();
         let words = unit.doc_words;
         let range_of = |w: &Word| w.start()..w.end().min(end);
-        let may_be_strong = |r: Range<usize>, hyphens: &mut Hyphens<'_>| {
+        let passes_filter = |r: Range<usize>, hyphens: &mut Hyphens<'_>| {
             let hyphenated = hyphens.within(&r);
             self.may_be_strong(text, r, hyphenated)
         };
         let Some(first) = words
             .iter()
-            .position(|w| may_be_strong(range_of(w), hyphens))
+            .position(|w| passes_filter(range_of(w), hyphens))
         else {
             return false;
         };
@@ -162,7 +162,7 @@ impl StrayEnglish {
         for (i, w) in words.iter().enumerate().skip(first) {
             let r = range_of(w);
             // The filter first: it turns most words away; then names, before the table.
-            if i > first && !may_be_strong(r.clone(), hyphens) {
+            if i > first && !passes_filter(r.clone(), hyphens) {
                 continue;
             }
             let before = i

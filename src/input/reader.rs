@@ -41,10 +41,10 @@ impl Reader {
                 read_sized(file, size)?
             }
         };
-        match bytes.len() {
-            0..=MAX_TOKENISED => Ok(bytes),
-            _ => Err(too_large()),
+        if bytes.len() > MAX_TOKENISED {
+            return Err(too_large());
         }
+        Ok(bytes)
     }
 
     /// Opens `path` for reading, through its folder's handle when the folder opens.
