@@ -165,9 +165,7 @@ impl StrayEnglish {
             if i > first && !passes_filter(r.clone(), hyphens) {
                 continue;
             }
-            let before = i
-                .checked_sub(1)
-                .map(|j| words[j].start()..words[j].end().min(end));
+            let before = i.checked_sub(1).map(|j| range_of(&words[j]));
             let after_space = before
                 .as_ref()
                 .is_some_and(|b| r.start == b.end + 1 && bytes[b.end] == b' ');

@@ -42,9 +42,10 @@ impl Word {
     }
 }
 
-/// Byte ranges of the words of `text` (of its first [`MAX_TOKENISED`] bytes). A word is a run of alphanumeric characters that
-/// may contain single `-`, `'` or `’` between two alphanumeric characters. U+FFFD counts
-/// as a letter, so that a word broken by a lost character stays one (broken) word.
+/// Byte ranges of the words of `text` (of its first [`MAX_TOKENISED`] bytes). A word is a
+/// run of alphanumeric characters that may contain single `-`, `'` or `’` between two
+/// alphanumeric characters. U+FFFD counts as a letter, so that a word broken by a lost
+/// character stays one (broken) word.
 ///
 /// The text is read 64 bytes at a time: ASCII bytes are classified sixteen at a time
 /// (SIMD), other characters one by one, into a mask of the block's word bytes, whose
