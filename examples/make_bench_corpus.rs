@@ -1,13 +1,15 @@
 //! Builds the benchmark corpus: about SIZE_MB of wires made from a corpus folder's
 //! paragraphs, shuffled, with names and numbers substituted, so that caches and branch
 //! predictors see varied text. Writes one file per story into OUT_DIR and all of them,
-//! concatenated, into OUT_DIR.txt (for `wc -w`).
+//! concatenated, into OUT_DIR.txt (for `wc -w`). SEED (2026 by default) chooses another
+//! corpus from the same paragraphs (`scripts/build-pgo.sh` trains on one that is not the
+//! benchmark's).
 //!
-//! cargo run --release --example make_bench_corpus -- CORPUS_DIR OUT_DIR SIZE_MB
+//! cargo run --release --example make_bench_corpus -- CORPUS_DIR OUT_DIR SIZE_MB [SEED]
 
 use std::io::Write;
 
-/// A small deterministic generator (SplitMix64): the corpus is the same on every run.
+/// A small deterministic generator (SplitMix64): a seed gives the same corpus on every run.
 struct Rng(u64);
 
 impl Rng {
@@ -89,7 +91,10 @@ fn main() {
     }
     std::fs::create_dir_all(out_dir).unwrap();
     let mut all = std::io::BufWriter::new(std::fs::File::create(format!("{out_dir}.txt")).unwrap());
-    let mut rng = Rng(2026);
+    let seed = args
+        .get(4)
+        .map_or(2026, |s| s.parse().expect("SEED is a number"));
+    let mut rng = Rng(seed);
     let (mut total, mut story) = (0usize, 0usize);
     while total < size_mb << 20 {
         let len = 8 + rng.below(10);

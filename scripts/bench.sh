@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput and memory of the whole pipeline, next to baselines measured in the same run.
 #
-#   scripts/bench.sh [SIZE_MB]        (default 100)
+#   scripts/bench.sh [SIZE_MB] [--pgo]       (default 100)
 #
 # Builds a SIZE_MB corpus from ../shared/corpus/dev (the machine-translated wires:
 # paragraphs shuffled, names and numbers substituted) and, if present, one from
@@ -14,9 +14,17 @@
 #   - on the wires: peak RSS (GNU time), also on one large file against eight of them
 #     (memory must not grow with the number of inputs), start-up on one small file, and
 #     throughput on one 10 MB document, next to the corpus of small files.
+# With --pgo, the binary of scripts/build-pgo.sh (profile-guided optimisation) is built
+# too and measured beside the plain release build, in a row of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-size=${1:-100}
+size=100 pgo=0
+for arg in "$@"; do
+  case $arg in
+    --pgo) pgo=1 ;;
+    *) size=$arg ;;
+  esac
+done
 # The corpus goes to memory (tmpfs) when there is room: on a disk, idle page cache may be
 # paged out between runs (this machine's kernel runs a DAMON reclaimer), and a run then
 # waits on the disk, which is not what is measured. BENCH_DIR chooses another place.
@@ -29,6 +37,12 @@ fi
 corpus=../shared/corpus/dev
 [ -d "$corpus" ] || { echo "bench: $corpus is absent" >&2; exit 2; }
 cargo build --release --quiet --bin wirecheck --example make_bench_corpus
+# The binaries measured: the plain release build, and the PGO one if asked for.
+builds=(./target/release/wirecheck)
+if [ "$pgo" = 1 ]; then
+  builds+=("$(scripts/build-pgo.sh)")
+fi
+build_label() { case $1 in *pgo*) echo ", PGO build" ;; esac; }
 mkdir -p "$work"
 cores=$(nproc)
 cpu=$(grep -m 1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')
@@ -52,27 +66,34 @@ mbps() { awk -v b="$1" -v t="$2" 'BEGIN{ if (t <= 0) t = 0.001; printf "%.3g", b
 pin=(); command -v taskset > /dev/null && pin=(taskset -c 0)
 
 # Builds a corpus from the texts of folder $1 into $work/$2 (and $work/$2.txt), measures
-# it and prints its row of the table, labelled $3; leaves its one-core MB/s in `one`.
+# the baselines on it once, then each binary of `builds`, and prints a row of the table
+# per binary, labelled $3; leaves the first binary's one-core MB/s in `one`.
 row() {
-  local dir=$work/$2 bytes t1 m1 tn mn tw tg all wc gram ratio_g
+  local dir=$work/$2 bytes tw tg wc gram t1 m1 tn mn first=1 label bin one_b all ratio_g
   rm -rf "$dir" "$dir.txt"
   ./target/release/examples/make_bench_corpus "$1" "$dir" "$size" > /dev/null
   bytes=$(stat -c %s "$dir.txt")
-  read -r t1 m1 < <(measure "${pin[@]}" ./target/release/wirecheck --jobs 1 --format findings-csv "$dir")
-  read -r tn mn < <(measure ./target/release/wirecheck --jobs "$cores" --format findings-csv "$dir")
   read -r tw _ < <(measure wc -w "$dir.txt")
-  one=$(mbps "$bytes" "$t1"); all=$(mbps "$bytes" "$tn"); wc=$(mbps "$bytes" "$tw")
-  gram="n/a"; ratio_g="n/a"
+  wc=$(mbps "$bytes" "$tw")
+  gram="n/a"
   if command -v grammalecte-cli > /dev/null; then
     head -c 1048576 "$dir.txt" > "$work/slice.txt"
     read -r tg _ < <(/usr/bin/time -f "%e %M" -o "$work/time.txt" grammalecte-cli -f "$work/slice.txt" -j > /dev/null 2>&1; tail -n 1 "$work/time.txt")
     gram=$(mbps 1048576 "$tg")
-    ratio_g=$(awk -v a="$one" -v g="$gram" 'BEGIN{printf "%.0fx", a / g}')
   fi
-  printf '| %s MB, %s files (%s) | %s MB/s | %s MB/s (%.2fx) | %s / %s MB | %s MB/s | %s MB/s | %s | %s |\n' \
-    "$(awk -v b="$bytes" 'BEGIN{printf "%.0f", b/1048576}')" "$(ls "$dir" | wc -l)" "$3" \
-    "$one" "$all" "$(awk -v a="$all" -v o="$one" 'BEGIN{print a/o}')" "$((m1 / 1024))" "$((mn / 1024))" \
-    "$wc" "$gram" "$(awk -v a="$one" -v w="$wc" 'BEGIN{printf "%.3fx", a / w}')" "$ratio_g"
+  for bin in "${builds[@]}"; do
+    label=$(build_label "$bin")
+    read -r t1 m1 < <(measure "${pin[@]}" "$bin" --jobs 1 --format findings-csv "$dir")
+    read -r tn mn < <(measure "$bin" --jobs "$cores" --format findings-csv "$dir")
+    one_b=$(mbps "$bytes" "$t1"); all=$(mbps "$bytes" "$tn")
+    [ "$first" = 1 ] && one=$one_b && first=0
+    ratio_g="n/a"
+    [ "$gram" != "n/a" ] && ratio_g=$(awk -v a="$one_b" -v g="$gram" 'BEGIN{printf "%.0fx", a / g}')
+    printf '| %s MB, %s files (%s%s) | %s MB/s | %s MB/s (%.2fx) | %s / %s MB | %s MB/s | %s MB/s | %s | %s |\n' \
+      "$(awk -v b="$bytes" 'BEGIN{printf "%.0f", b/1048576}')" "$(ls "$dir" | wc -l)" "$3" "$label" \
+      "$one_b" "$all" "$(awk -v a="$all" -v o="$one_b" 'BEGIN{print a/o}')" "$((m1 / 1024))" "$((mn / 1024))" \
+      "$wc" "$gram" "$(awk -v a="$one_b" -v w="$wc" 'BEGIN{printf "%.3fx", a / w}')" "$ratio_g"
+  done
 }
 
 printf '\n| corpus | wirecheck 1 core | wirecheck %s cores | peak RSS (1 / %s cores) | wc -w | Grammalecte (1 MB) | vs wc -w | vs Grammalecte |\n' "$cores" "$cores"
