@@ -80,3 +80,24 @@ fn editor_workflow_check_diff_fix() {
         "the furniture and the two wire notes are left: {rules:?}"
     );
 }
+
+/// The README's scripts (the bench, the profile-guided build) are too slow to run here;
+/// bash must at least parse them.
+#[test]
+fn the_readme_scripts_parse() {
+    for script in ["scripts/bench.sh", "scripts/build-pgo.sh"] {
+        let Ok(o) = std::process::Command::new("bash")
+            .args(["-n", script])
+            .current_dir(root())
+            .output()
+        else {
+            eprintln!("skipped: no bash here");
+            return;
+        };
+        assert!(
+            o.status.success(),
+            "{script}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
