@@ -12,7 +12,7 @@
 #    code out for the paths taken and inlines the calls made.
 # The same output as `cargo build --release`, a little faster (README, Speed). Needs
 # the toolchain's llvm-profdata: `rustup component add llvm-tools`. The profile is made
-# anew on each build, never stale; it costs two release builds (about 6 minutes here).
+# anew on each build, never stale; it costs two release builds (about 7 minutes here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -48,21 +48,21 @@ for c in ../shared/corpus/dev ../shared/corpus/human; do
   [ -d "$c" ] && corpora+=("$c")
 done
 [ ${#corpora[@]} -gt 0 ] || corpora=(data/samples)
-train=target/pgo-training
-rm -rf "$train"
-mkdir -p "$train"
+generated=target/pgo-training
+rm -rf "$generated"
+mkdir -p "$generated"
 i=0
 for c in "${corpora[@]}"; do
   i=$((i + 1))
-  ./target/release/examples/make_bench_corpus "$c" "$train/corpus-$i" 10 7 > /dev/null
-  train --jobs 1 --format findings-csv "$train/corpus-$i"
-  train --format findings-csv "$train/corpus-$i"
-  train --jobs 1 --format json "$train/corpus-$i.txt"
+  ./target/release/examples/make_bench_corpus "$c" "$generated/corpus-$i" 10 7 > /dev/null
+  train --jobs 1 --format findings-csv "$generated/corpus-$i"
+  train --format findings-csv "$generated/corpus-$i"
+  train --jobs 1 --format json "$generated/corpus-$i.txt"
 done
 for format in text json csv findings-csv sarif github; do
   train --format "$format" "${corpora[@]}" data/samples
 done
-rm -rf "$train"
+rm -rf "$generated"
 
 echo "build-pgo: 3/3 optimised build" >&2
 "$profdata" merge -o "$profiles/merged.profdata" "$profiles"/*.profraw
