@@ -235,8 +235,8 @@ fn a_file_that_fails_to_read_is_named_and_the_next_is_checked() {
     );
 }
 
-/// A file over 4 GiB (sparse: nothing is written) is refused by name, on its size, and the
-/// files after it are checked.
+/// A file of 4 GiB or more (here one byte more, sparse: nothing is written) is refused by
+/// name, on its size, and the files after it are checked.
 #[test]
 fn a_file_over_four_gib_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
@@ -244,7 +244,7 @@ fn a_file_over_four_gib_is_refused_by_name() {
     huge.set_len((4 << 30) + 1).unwrap();
     let err = refused_then_next_checked(dir.path(), "huge.txt");
     assert!(
-        err.contains("wirecheck: huge.txt: cannot read: larger than 4 GiB"),
+        err.contains("wirecheck: huge.txt: cannot read: 4 GiB or larger"),
         "{err}"
     );
 }

@@ -11,7 +11,7 @@ use crate::text::words::MAX_TOKENISED;
 fn too_large() -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
-        "larger than 4 GiB, the most wirecheck checks in one document",
+        "4 GiB or larger: wirecheck checks documents under 4 GiB",
     )
 }
 
