@@ -106,6 +106,12 @@ if [ -d ../shared/corpus/human ]; then
 fi
 row "$corpus" corpus "MT wires"
 
+# A feed whose language is known can name it (`--lang fr`): no vote of marker words at
+# the start of each document then. Same corpus, plain build, one core.
+read -r tf _ < <(measure "${pin[@]}" ./target/release/wirecheck --lang fr --jobs 1 --format findings-csv "$work/corpus")
+printf '\nthe wires on one core with --lang fr (no language vote): %s MB/s (with auto: %s MB/s)\n' \
+  "$(mbps "$(stat -c %s "$work/corpus.txt")" "$tf")" "$one"
+
 # start-up on one small file (a clean one, and the artefact-laden seed, whose findings
 # compile more of the rules' regexes): hyperfine's mean over 100 runs when installed
 # (apt-get install hyperfine), else the mean of 20 runs from this shell (which adds the
