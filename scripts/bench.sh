@@ -11,7 +11,8 @@
 #     (pinned with taskset) and on all cores; `wc -w` on the same text (the floor of
 #     reading and tokenising); Grammalecte (grammalecte-cli -j) on a 1 MB slice, if
 #     installed (apt-get install grammalecte-cli);
-#   - on the wires: peak RSS (GNU time), also on one large file against eight of them
+#   - on the wires: one core again with `--lang fr` (no per-document language vote);
+#     peak RSS (GNU time), also on one large file against eight of them
 #     (memory must not grow with the number of inputs), start-up on one small file, and
 #     throughput on one 10 MB document, next to the corpus of small files.
 # With --pgo, the binary of scripts/build-pgo.sh (profile-guided optimisation) is built
