@@ -34,14 +34,22 @@ pub struct PatternDetector {
     skip_urls: bool,
 }
 
-type CapturesFn =
-    Box<dyn Fn() -> Captures + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
+type ScratchFn =
+    Box<dyn Fn() -> Scratch + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
+
+/// What a search writes to: the regex's cache and the groups of a match.
+#[derive(Debug)]
+struct Scratch {
+    cache: meta::Cache,
+    caps: Captures,
+}
 
 #[derive(Debug)]
 struct Compiled {
     regex: Regex,
-    /// Room for the groups of a match, reused from match to match and search to search.
-    captures: Pool<Captures, CapturesFn>,
+    /// Room for the searches of a unit, taken once for all its matches (a pool hands it
+    /// out without a lock to one thread only: to the others, through a mutex).
+    scratch: Pool<Scratch, ScratchFn>,
     /// Capture groups named `span...`: the first that took part is the reported span.
     span_groups: Vec<usize>,
     /// Can the regex match the empty string? If it cannot, each match ends past the last.
@@ -109,8 +117,11 @@ impl PatternDetector {
         let hir = parse(&self.source).map_err(|e| (Part::Pattern, e))?;
         let matches_empty = hir.properties().minimum_len().is_none_or(|len| len == 0);
         let regex = build_from_hir(&hir).map_err(|e| (Part::Pattern, e))?;
-        let for_captures = regex.clone();
-        let make: CapturesFn = Box::new(move || for_captures.create_captures());
+        let for_scratch = regex.clone();
+        let make: ScratchFn = Box::new(move || Scratch {
+            cache: for_scratch.create_cache(),
+            caps: for_scratch.create_captures(),
+        });
         Ok(Compiled {
             span_groups: regex
                 .group_info()
@@ -119,7 +130,7 @@ impl PatternDetector {
                 .filter(|(_, n)| n.is_some_and(|n| n.starts_with("span")))
                 .map(|(i, _)| i)
                 .collect(),
-            captures: Pool::new(make),
+            scratch: Pool::new(make),
             matches_empty,
             regex,
             unless_before: guard(&self.unless_before, Part::UnlessBefore)?,
@@ -283,19 +294,20 @@ impl Detector for PatternDetector {
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
         let compiled = self.compiled();
-        let mut caps = compiled.captures.get();
+        let mut scratch = compiled.scratch.get();
+        let Scratch { cache, caps } = &mut *scratch;
         // The screen saw where the last match ends: the search stops there, not at the
         // end of the text (a regex that matches the empty string may match once more).
         let last_end = unit.screened_end.filter(|_| !compiled.matches_empty);
         let mut matches = Searcher::new(Input::new(unit.text));
         while let Some(whole) = matches
             .advance(|input| {
-                compiled.regex.search_captures(input, &mut caps);
+                compiled.regex.search_captures_with(cache, input, caps);
                 Ok(caps.get_match())
             })
             .map(|m| m.span())
         {
-            out.extend(self.hit(unit, compiled, &caps, whole));
+            out.extend(self.hit(unit, compiled, caps, whole));
             if last_end.is_some_and(|end| whole.end >= end) {
                 break;
             }
