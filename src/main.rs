@@ -414,12 +414,13 @@ struct Loaded {
 fn load(job: Job, keep_bytes: bool) -> Result<Loaded, String> {
     match job {
         Job::Source(source, bytes) => {
-            input::decode(&bytes)
+            let kept = keep_bytes.then(|| bytes.clone());
+            input::decode_owned(bytes)
                 .map_err(|e| e.to_string())
                 .map(|decoded| Loaded {
                     encoding: decoded.encoding(),
                     decoded,
-                    bytes: keep_bytes.then_some(bytes),
+                    bytes: kept,
                     source: Some(source),
                     origin: None,
                 })

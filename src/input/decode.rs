@@ -78,6 +78,20 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// [`decode`] of bytes it may keep: valid UTF-8 without a byte-order mark, as most files
+/// are, becomes the text as it is, without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    if encoding_rs::Encoding::for_bom(&bytes).is_none()
+        && memchr::memchr(0, &bytes).is_none()
+        && simdutf8::basic::from_utf8(&bytes).is_ok()
+    {
+        // SAFETY: the bytes were just validated as UTF-8.
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        return Ok(Decoded::from_text(text));
+    }
+    decode(&bytes)
+}
+
 /// Decodes `bytes`. Invalid UTF-8 is replaced by U+FFFD and recorded, never dropped.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
@@ -160,5 +174,30 @@ mod tests {
     #[test]
     fn refuses_binary() {
         assert_eq!(decode(b"PK\x03\x04\x00\x00"), Err(DecodeError::Binary));
+    }
+
+    #[test]
+    fn plain_utf8_becomes_the_text_without_a_copy() {
+        let bytes = "Le marché a progressé.".as_bytes().to_vec();
+        let at = bytes.as_ptr();
+        let decoded = decode_owned(bytes).unwrap();
+        assert_eq!(decoded.text, "Le marché a progressé.");
+        assert_eq!(decoded.text.as_ptr(), at);
+    }
+
+    proptest::proptest! {
+        /// Kept or borrowed, bytes decode the same: with or without a byte-order mark,
+        /// invalid UTF-8, NUL bytes, UTF-16.
+        #[test]
+        fn owned_bytes_decode_as_borrowed_ones(
+            bom in proptest::sample::select(vec![&b""[..], b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF"]),
+            body in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b' ', 0xC3, 0xA9, 0xE9, 0, 0x80]),
+                0..12,
+            ),
+        ) {
+            let bytes = [bom, &body[..]].concat();
+            proptest::prop_assert_eq!(decode_owned(bytes.clone()), decode(&bytes));
+        }
     }
 }

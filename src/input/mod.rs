@@ -5,7 +5,7 @@ pub mod feed;
 pub mod html;
 mod reader;
 
-pub use decode::{decode, DecodeError, Decoded, FileEncoding, InvalidBytes};
+pub use decode::{decode, decode_owned, DecodeError, Decoded, FileEncoding, InvalidBytes};
 pub use reader::Reader;
 
 use std::path::{Path, PathBuf};
