@@ -6,12 +6,12 @@ use std::sync::OnceLock;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
-use regex_automata::util::pool::Pool;
 use regex_automata::Input;
 use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind, Look};
 
 use super::{ceil_boundary, floor_boundary, Detector, Hit, Scope, Unit};
 use crate::pack::schema::{FixTransform, RuleSpec};
+use crate::text::ThreadPools;
 
 /// How far guards look around a match, in bytes.
 const GUARD_WINDOW: usize = 64;
@@ -34,9 +34,6 @@ pub struct PatternDetector {
     skip_urls: bool,
 }
 
-type ScratchFn =
-    Box<dyn Fn() -> Scratch + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
-
 /// What a search writes to: the regex's cache and the groups of a match.
 #[derive(Debug)]
 struct Scratch {
@@ -47,9 +44,8 @@ struct Scratch {
 #[derive(Debug)]
 struct Compiled {
     regex: Regex,
-    /// Room for the searches of a unit, taken once for all its matches (a pool hands it
-    /// out without a lock to one thread only: to the others, through a mutex).
-    scratch: Pool<Scratch, ScratchFn>,
+    /// Room for the searches of a unit, taken once for all its matches.
+    scratch: ThreadPools<Scratch>,
     /// Capture groups named `span...`: the first that took part is the reported span.
     span_groups: Vec<usize>,
     /// Can the regex match the empty string? If it cannot, each match ends past the last.
@@ -118,10 +114,10 @@ impl PatternDetector {
         let matches_empty = hir.properties().minimum_len().is_none_or(|len| len == 0);
         let regex = build_from_hir(&hir).map_err(|e| (Part::Pattern, e))?;
         let for_scratch = regex.clone();
-        let make: ScratchFn = Box::new(move || Scratch {
+        let make = move || Scratch {
             cache: for_scratch.create_cache(),
             caps: for_scratch.create_captures(),
-        });
+        };
         Ok(Compiled {
             span_groups: regex
                 .group_info()
@@ -130,7 +126,7 @@ impl PatternDetector {
                 .filter(|(_, n)| n.is_some_and(|n| n.starts_with("span")))
                 .map(|(i, _)| i)
                 .collect(),
-            scratch: Pool::new(make),
+            scratch: ThreadPools::new(make),
             matches_empty,
             regex,
             unless_before: guard(&self.unless_before, Part::UnlessBefore)?,

@@ -1,16 +1,13 @@
 //! Many regexes matched in one pass: a forward-only lazy DFA without captures, which
 //! is cheap to build (no reverse automaton) and answers "which patterns match here".
 
-use std::panic::{RefUnwindSafe, UnwindSafe};
-
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::nfa::thompson;
-use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition};
 
-type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+use super::ThreadPools;
 
 /// Memory the lazy DFA may use per thread before it starts over.
 const CACHE_CAPACITY: usize = 16 << 20;
@@ -22,7 +19,7 @@ const NFA_SIZE_LIMIT: usize = 64 << 20;
 #[derive(Debug)]
 pub struct MatchSet {
     dfa: DFA,
-    caches: Pool<Cache, CacheFn>,
+    caches: ThreadPools<Cache>,
 }
 
 /// Texts walked at once by [`MatchSet::which_each`].
@@ -130,10 +127,10 @@ impl MatchSet {
             .build_from_nfa(nfa)
             .map_err(|e| e.to_string())?;
         let for_caches = dfa.clone();
-        let make: CacheFn = Box::new(move || for_caches.create_cache());
+        let make = move || for_caches.create_cache();
         Ok(MatchSet {
             dfa,
-            caches: Pool::new(make),
+            caches: ThreadPools::new(make),
         })
     }
 

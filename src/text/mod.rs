@@ -6,6 +6,7 @@ mod match_set;
 mod nearest;
 mod position;
 mod segment;
+mod thread_pools;
 pub mod words;
 
 pub use document::{Document, Origin, Sentence};
@@ -13,3 +14,4 @@ pub use match_set::{LastEnd, MatchSet};
 pub use nearest::Nearest;
 pub use position::{LineIndex, Position};
 pub use segment::Segmenter;
+pub use thread_pools::ThreadPools;
