@@ -594,9 +594,17 @@ impl Checking<'_> {
     ) {
         let to_free = ToFree::new(self.threads);
         let mut print = |checked: CheckedChunk| {
-            spent
-                .try_iter()
-                .for_each(|chunk| to_free.give_back(chunk.by, chunk.docs));
+            for mut chunk in spent.try_iter() {
+                // Texts read from files were allocated here: freed here.
+                let texts: Vec<String> = chunk
+                    .docs
+                    .iter_mut()
+                    .filter_map(|c| c.outcome.as_mut().ok())
+                    .map(|done| std::mem::take(&mut done.report.document.text))
+                    .collect();
+                drop(texts);
+                to_free.give_back(chunk.by, chunk.docs);
+            }
             tx.send(checked).is_ok()
         };
         let Some(pool) = self.pool else {
