@@ -94,7 +94,7 @@ fn hashed_table(name: &str, entries: &[(String, f32)]) -> String {
 
 /// `static NAME: [u64; N]`, the Bloom filter (see `src/word_filter.rs`) of the words of `entries`.
 fn filter_bits(name: &str, entries: &[(String, f32)]) -> String {
-    let mut bits = vec![0u64; (1 << word_filter::BITS_LOG2) / 64];
+    let mut bits = vec![0u64; word_filter::BLOCKS];
     for (word, _) in entries {
         let (block, mask) = word_filter::WordHash::of(word.as_bytes()).block_and_mask();
         bits[block] |= mask;

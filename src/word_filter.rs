@@ -7,6 +7,9 @@ use std::ops::Range;
 /// Base-2 logarithm of the number of bits of a filter.
 pub const BITS_LOG2: u32 = 18;
 
+/// Number of 64-bit blocks of a filter.
+pub const BLOCKS: usize = (1 << BITS_LOG2) / 64;
+
 /// Number of bit positions per word.
 const HASHES: u32 = 3;
 
@@ -109,7 +112,8 @@ pub fn has_byte(chunk: u64, byte: u8) -> bool {
 /// reads one block, with one branch.
 #[derive(Debug, Clone, Copy)]
 pub struct WordFilter {
-    pub bits: &'static [u64],
+    /// Of a fixed size: a block's index, a hash's top bits, needs no bounds check.
+    pub bits: &'static [u64; BLOCKS],
 }
 
 impl WordFilter {
