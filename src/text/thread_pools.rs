@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use regex_automata::util::pool::{Pool, PoolGuard};
 
 /// Makes one value of a pool.
-pub type MakeFn<T> = Box<dyn Fn() -> T + Send + Sync + UnwindSafe + RefUnwindSafe>;
+pub type Make<T> = dyn Fn() -> T + Send + Sync + UnwindSafe + RefUnwindSafe;
 
 /// Pools: one for the thread outside any rayon pool (the checking thread of `--jobs 1`),
 /// one for each of the first eight threads of a pool; further threads share them.
@@ -17,8 +17,8 @@ const SLOTS: usize = 9;
 /// mutex, and each hand-out writes to a cache line that every thread using the pool
 /// reads. With one pool a thread, each thread is the owner of its own.
 pub struct ThreadPools<T> {
-    make: Arc<dyn Fn() -> T + Send + Sync + UnwindSafe + RefUnwindSafe>,
-    pools: [OnceLock<Pool<T, MakeFn<T>>>; SLOTS],
+    make: Arc<Make<T>>,
+    pools: [OnceLock<Pool<T, Box<Make<T>>>>; SLOTS],
 }
 
 impl<T: Send + 'static> ThreadPools<T> {
@@ -31,7 +31,7 @@ impl<T: Send + 'static> ThreadPools<T> {
     }
 
     /// A value from the calling thread's pool.
-    pub fn get(&self) -> PoolGuard<'_, T, MakeFn<T>> {
+    pub fn get(&self) -> PoolGuard<'_, T, Box<Make<T>>> {
         let slot = rayon::current_thread_index().map_or(0, |i| 1 + i % (SLOTS - 1));
         self.pools[slot]
             .get_or_init(|| {
