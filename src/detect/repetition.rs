@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use serde::Deserialize;
 
 use super::{Detector, Hit, Scope, Unit};
+use crate::text::words::Word;
 use crate::text::{Document, Sentence};
 
 #[derive(Debug, Deserialize)]
@@ -38,54 +39,70 @@ impl Detector for RepeatedWord {
     }
 
     fn check(&self, unit: &Unit<'_>, out: &mut Vec<Hit>) {
-        let (text, base) = (unit.text, unit.start);
-        let end = base + text.len();
+        let end = unit.start + unit.text.len();
         let bytes = unit.doc.text.as_bytes();
         // Cheapest tests first, in one branch: equal lengths and first bytes that may be
         // the same letter (lower-cased strings begin with their first characters
         // lower-cased: two ASCII bytes apart but for bit 5 need no lower-casing of the
-        // rest); then only spaces between, then the case. Which of the first two tests a
-        // pair fails is as good as random: a branch on each was often mispredicted.
-        for pair in unit.doc_words.windows(2) {
-            let (first, second_end) = (&pair[0], pair[1].end().min(end));
-            let (x, y) = (bytes[first.start()], bytes[pair[1].start()]);
+        // rest). Which of the two tests a pair fails is as good as random: a branch on
+        // each was often mispredicted. Each word's length and first byte are read once
+        // and kept for the next pair; the few pairs that pass go on to [`Self::pair`].
+        let Some((first, rest)) = unit.doc_words.split_first() else {
+            return;
+        };
+        let key = |w: &Word| (w.end().min(end) - w.start(), bytes[w.start()]);
+        let (mut previous, (mut length, mut byte)) = (first, key(first));
+        for word in rest {
+            let (next_length, next_byte) = key(word);
             // Each nonzero when its test fails, OR-ed for one comparison (two comparisons
             // joined by `&` become two branches again).
-            let lengths_apart = (first.end() - first.start()) ^ (second_end - pair[1].start());
-            let both_ascii = usize::from((x | y) < 0x80);
-            let letters_apart = usize::from((x ^ y) & !0x20) & both_ascii.wrapping_neg();
-            if lengths_apart | letters_apart != 0 {
-                continue;
+            let lengths_apart = length ^ next_length;
+            let both_ascii = usize::from((byte | next_byte) < 0x80);
+            let letters_apart = usize::from((byte ^ next_byte) & !0x20) & both_ascii.wrapping_neg();
+            if lengths_apart | letters_apart == 0 {
+                self.pair(unit, previous, word, out);
             }
-            let first = first.start() - base..first.end() - base;
-            let second = pair[1].start() - base..second_end - base;
-            let gap = &text[first.end..second.start];
-            if gap.is_empty() || !gap.bytes().all(|b| b == b' ') {
-                continue;
-            }
-            let (a, b) = (&text[first.clone()], &text[second.clone()]);
-            let same = a.eq_ignore_ascii_case(b)
-                || (!(a.is_ascii() && b.is_ascii()) && same_lowercase(a, b));
-            if !same || a.bytes().any(|c| c.is_ascii_digit()) {
-                continue;
-            }
-            // `Duran Duran` is a name; `Selon Selon` opening a sentence is not.
-            let starts_sentence = unit
-                .doc
-                .sentences
-                .binary_search_by_key(&(unit.start + first.start), |s| s.range.start)
-                .is_ok();
-            let both_capitalised =
-                crate::text::words::is_capitalised(a) && crate::text::words::is_capitalised(b);
-            if (both_capitalised && !starts_sentence) || self.allow.contains(&a.to_lowercase()) {
-                continue;
-            }
-            out.push(Hit {
-                span: first.start..second.end,
-                message: Some(format!("doubled word `{a}`")),
-                fix: Some(a.to_string()),
-            });
+            (previous, length, byte) = (word, next_length, next_byte);
         }
+    }
+}
+
+impl RepeatedWord {
+    /// Reports the pair of words `first`, `second` of `unit` if the second doubles the
+    /// first: only spaces between, the same word in any case, no digit, and not a name
+    /// (`Duran Duran`) nor an allowed pair.
+    #[inline(never)]
+    fn pair(&self, unit: &Unit<'_>, first: &Word, second: &Word, out: &mut Vec<Hit>) {
+        let (text, base) = (unit.text, unit.start);
+        let end = base + text.len();
+        let first = first.start() - base..first.end() - base;
+        let second = second.start() - base..second.end().min(end) - base;
+        let gap = &text[first.end..second.start];
+        if gap.is_empty() || !gap.bytes().all(|b| b == b' ') {
+            return;
+        }
+        let (a, b) = (&text[first.clone()], &text[second.clone()]);
+        let same =
+            a.eq_ignore_ascii_case(b) || (!(a.is_ascii() && b.is_ascii()) && same_lowercase(a, b));
+        if !same || a.bytes().any(|c| c.is_ascii_digit()) {
+            return;
+        }
+        // `Duran Duran` is a name; `Selon Selon` opening a sentence is not.
+        let starts_sentence = unit
+            .doc
+            .sentences
+            .binary_search_by_key(&(unit.start + first.start), |s| s.range.start)
+            .is_ok();
+        let both_capitalised =
+            crate::text::words::is_capitalised(a) && crate::text::words::is_capitalised(b);
+        if (both_capitalised && !starts_sentence) || self.allow.contains(&a.to_lowercase()) {
+            return;
+        }
+        out.push(Hit {
+            span: first.start..second.end,
+            message: Some(format!("doubled word `{a}`")),
+            fix: Some(a.to_string()),
+        });
     }
 }
 
