@@ -210,7 +210,7 @@ impl AsciiMasks {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
     Word,
     Joiner,
@@ -235,12 +235,42 @@ fn class_at(text: &str, i: usize) -> (Class, usize) {
 }
 
 fn non_ascii_class_at(text: &str, i: usize) -> (Class, usize) {
-    // Latin-1 letters (U+00C0-U+00FF but × and ÷) and Latin Extended-A (U+0100-U+017F).
-    match (text.as_bytes()[i], text.as_bytes().get(i + 1)) {
-        (0xC3, Some(&n)) if n != 0x97 && n != 0xB7 => return (Class::Word, 2),
-        (0xC4 | 0xC5, Some(_)) => return (Class::Word, 2),
+    // The characters of French copy, without decoding: Latin-1 letters (U+00C0-U+00FF
+    // but × and ÷) and Latin Extended-A (U+0100-U+017F); the rest of Latin-1 (no-break
+    // space, « », °), where only ª µ º and ¹ ² ³ ¼ ½ ¾ are alphanumeric; general
+    // punctuation (U+2000-U+203F: spaces, dashes, quotes, `’`), none alphanumeric.
+    let bytes = text.as_bytes();
+    match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+        (0xC3, Some(&n), _) if n != 0x97 && n != 0xB7 => return (Class::Word, 2),
+        (0xC4 | 0xC5, Some(_), _) => return (Class::Word, 2),
+        (0xC2, Some(&n), _) => {
+            let alphanumeric = matches!(n, 0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9..=0xBA | 0xBC..=0xBE);
+            return (
+                if alphanumeric {
+                    Class::Word
+                } else {
+                    Class::Other
+                },
+                2,
+            );
+        }
+        (0xE2, Some(0x80), Some(&n)) => {
+            return (
+                if n == 0x99 {
+                    Class::Joiner
+                } else {
+                    Class::Other
+                },
+                3,
+            );
+        }
         _ => {}
     }
+    decoded_class_at(text, i)
+}
+
+/// [`non_ascii_class_at`] by decoding the character.
+fn decoded_class_at(text: &str, i: usize) -> (Class, usize) {
     let c = text[i..].chars().next().expect("a character at a boundary");
     let class = if c.is_alphanumeric() || c == '\u{FFFD}' {
         Class::Word
@@ -344,6 +374,20 @@ pub fn is_acronym(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcuts of `non_ascii_class_at` class every character as decoding does.
+    #[test]
+    fn every_character_is_classed_as_decoding_classes_it() {
+        let mut buffer = [0u8; 4];
+        for c in ('\u{80}'..=char::MAX).filter(|c| !matches!(*c as u32, 0xD800..=0xDFFF)) {
+            let text = c.encode_utf8(&mut buffer);
+            assert_eq!(
+                non_ascii_class_at(text, 0),
+                decoded_class_at(text, 0),
+                "{c:?}"
+            );
+        }
+    }
 
     /// The definition, one character at a time: what the fast tokeniser must agree with.
     fn reference(text: &str) -> Vec<Range<usize>> {
