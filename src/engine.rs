@@ -104,10 +104,9 @@ pub fn run_batch(
     let mut hits = Vec::new();
     for (index, (rule, &slot)) in rules.iter().zip(&slots).enumerate() {
         for (((doc, active), screen), found) in docs.iter().zip(&screens).zip(&mut found) {
-            if active[index] {
-                let passing = slot
-                    .zip(screen.as_ref())
-                    .map(|(s, screen)| screen.column(s));
+            let screened = slot.zip(screen.as_ref());
+            if active[index] && screened.is_none_or(|(s, screen)| screen.any(s)) {
+                let passing = screened.map(|(s, screen)| screen.column(s));
                 run_rule(index, rule, doc, passing, &mut hits, found);
             }
         }
@@ -135,6 +134,9 @@ fn finish(rules: &[&Rule], found: Vec<(usize, Finding)>) -> Vec<Finding> {
 struct Screen {
     matched: Vec<LastEnd>,
     paragraphs: usize,
+    /// Does pattern `j` pass any paragraph? (Most pass none: their rules skip the
+    /// document without a look at its paragraphs.)
+    any: Vec<bool>,
 }
 
 impl Screen {
@@ -143,9 +145,19 @@ impl Screen {
         let mut matched = vec![LastEnd::NONE; paragraphs * prefilter.patterns()];
         let texts = doc.paragraphs.iter().map(|p| &doc.text[p.clone()]);
         prefilter.matches_each(texts, &mut matched);
+        // Without a branch a paragraph: columns are short, and a fold the compiler
+        // vectorises costs less than an early exit.
+        let any = match paragraphs {
+            0 => vec![false; prefilter.patterns()],
+            _ => matched
+                .chunks_exact(paragraphs)
+                .map(|column| column.iter().fold(false, |any, m| any | m.matched()))
+                .collect(),
+        };
         Screen {
             matched,
             paragraphs,
+            any,
         }
     }
 
@@ -156,7 +168,7 @@ impl Screen {
 
     /// Does any paragraph pass pattern `slot`?
     fn any(&self, slot: usize) -> bool {
-        self.column(slot).iter().any(|m| m.matched())
+        self.any[slot]
     }
 }
 
