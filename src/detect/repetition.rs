@@ -309,6 +309,11 @@ impl Detector for RepeatedSentence {
                             return false;
                         }
                         let needed = self.similarity * e.words.max(words) as f64 - 1.0;
+                        // No more words shared than the shorter sentence has: the test
+                        // below, on the word counts alone, before any signature.
+                        if (e.words.min(words) as f64) < needed {
+                            return false;
+                        }
                         let own = *own_signature.get_or_insert_with(|| signature(doc, s));
                         let theirs = *e.signature.get_or_init(|| signature(doc, e.sentence));
                         let missing = (theirs & !own).count_ones() as usize;
