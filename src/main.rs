@@ -597,13 +597,13 @@ impl Checking<'_> {
         let mut print = |checked: CheckedChunk| {
             for mut chunk in spent.try_iter() {
                 // Texts read from files were allocated here: freed here.
-                let texts: Vec<String> = chunk
+                for done in chunk
                     .docs
                     .iter_mut()
                     .filter_map(|c| c.outcome.as_mut().ok())
-                    .map(|done| std::mem::take(&mut done.report.document.text))
-                    .collect();
-                drop(texts);
+                {
+                    drop(std::mem::take(&mut done.report.document.text));
+                }
                 to_free.give_back(chunk.by, chunk.docs);
             }
             tx.send(checked).is_ok()
