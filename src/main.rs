@@ -553,7 +553,7 @@ impl Window {
         &mut self,
         number: u64,
         checked: CheckedChunk,
-        print: &mut impl FnMut(CheckedChunk) -> bool,
+        print: &mut dyn FnMut(CheckedChunk) -> bool,
     ) -> bool {
         self.checked.insert(number, checked);
         while let Some(due) = self.checked.remove(&self.next_out) {
@@ -573,64 +573,26 @@ struct Checking<'a> {
     args: &'a Args,
     checker: &'a Checker,
     language: &'a LanguageChoice,
-    /// None: one thread, checking in the checking thread itself.
+    /// None: one thread, which checks each chunk and has it printed (see [`Self::produce`]).
     pool: Option<&'a rayon::ThreadPool>,
     threads: usize,
+    /// Printed chunks waiting for the pool thread that checked them to free them.
+    to_free: ToFree<Vec<Checked>>,
 }
 
 impl Checking<'_> {
-    /// Checks every source (or every record of every feed). Stops when the printing
-    /// side has gone (an error there, or a closed pipe).
+    /// Checks every source (or every record of every feed) and hands each checked chunk,
+    /// in input order, to `print`. Stops when `print` returns false (an error on the
+    /// printing side, or a closed pipe).
     ///
-    /// Printed chunks come back on `spent` to be freed by the thread that allocated
-    /// them (this one, or the pool thread that checked them: see [`ToFree`]), between
-    /// chunks: freed by the printing thread, their memory went back to the checking
-    /// threads' malloc arenas under locks those threads were holding (3 % of the time of
-    /// `--jobs 1` went to futex calls).
-    fn produce(
-        &self,
-        sources: Vec<Source>,
-        tx: &std::sync::mpsc::SyncSender<CheckedChunk>,
-        spent: &std::sync::mpsc::Receiver<CheckedChunk>,
-    ) {
-        let to_free = ToFree::new(self.threads);
-        let mut print = |checked: CheckedChunk| {
-            for mut chunk in spent.try_iter() {
-                // Texts read from files were allocated here: freed here.
-                for done in chunk
-                    .docs
-                    .iter_mut()
-                    .filter_map(|c| c.outcome.as_mut().ok())
-                {
-                    drop(std::mem::take(&mut done.report.document.text));
-                }
-                to_free.give_back(chunk.by, chunk.docs);
-            }
-            tx.send(checked).is_ok()
-        };
+    /// Without a pool, each chunk is checked here and printed at once, by this thread:
+    /// its reports are still in the cache, and no other thread is woken.
+    fn produce(&self, sources: Vec<Source>, print: &mut dyn FnMut(CheckedChunk) -> bool) {
         let Some(pool) = self.pool else {
-            // Checked here, and printed a chunk's count of documents (or BYTES_IN_FLIGHT)
-            // at a time (few hand-overs between this thread and the printing one, which
-            // may share its core).
-            let mut group: Vec<Checked> = Vec::new();
-            let mut bytes = 0;
-            let mut open = true;
             self.for_each_chunk(sources, |chunk| {
-                bytes += chunk.bytes;
-                group.extend(self.work(chunk));
-                if group.len() >= JOBS_PER_CHUNK || bytes >= BYTES_IN_FLIGHT {
-                    bytes = 0;
-                    let docs = std::mem::take(&mut group);
-                    open = print(CheckedChunk { docs, by: None });
-                }
-                open
+                let docs = self.work(chunk);
+                print(CheckedChunk { docs, by: None })
             });
-            if open && !group.is_empty() {
-                print(CheckedChunk {
-                    docs: group,
-                    by: None,
-                });
-            }
             return;
         };
         // Chunks run on the pool as threads come free, never waiting for a whole batch:
@@ -639,7 +601,7 @@ impl Checking<'_> {
             let (done_tx, done_rx) = std::sync::mpsc::channel::<(u64, CheckedChunk)>();
             let mut window = Window::new(self.threads);
             let mut receive = |window: &mut Window| match done_rx.recv() {
-                Ok((number, checked)) => window.finish(number, checked, &mut print),
+                Ok((number, checked)) => window.finish(number, checked, print),
                 Err(_) => false,
             };
             let mut open = true;
@@ -649,7 +611,7 @@ impl Checking<'_> {
                 }
                 if open {
                     let number = window.start(chunk.bytes);
-                    let (done_tx, to_free) = (done_tx.clone(), &to_free);
+                    let (done_tx, to_free) = (done_tx.clone(), &self.to_free);
                     scope.spawn(move |_| {
                         let by = rayon::current_thread_index();
                         by.inspect(|&thread| to_free.free(thread));
@@ -859,29 +821,73 @@ impl<'a> Run<'a> {
             language: &self.options.language,
             pool: pool.as_ref(),
             threads,
+            to_free: ToFree::new(threads),
         };
+        let mut failure = None;
+        if pool.is_none() {
+            // One thread: each chunk is printed here as soon as it is checked.
+            checking.produce(sources, &mut |mut chunk| {
+                let printed = self.print(&mut chunk);
+                printed.map_err(|e| failure = Some(e)).is_ok()
+            });
+            return self.finish(failure);
+        }
         // The checking thread checks the next chunks on the pool while this one prints
-        // (one more may wait between them).
+        // (one more may wait between them). Printed chunks go back to it to be freed
+        // by the thread that allocated them (see [`ToFree`]).
         let (tx, rx) = std::sync::mpsc::sync_channel::<CheckedChunk>(1);
         let (spent_tx, spent_rx) = std::sync::mpsc::channel::<CheckedChunk>();
-        std::thread::scope(|scope| -> Result<()> {
-            scope.spawn(move || checking.produce(sources, &tx, &spent_rx));
-            for mut batch in rx {
-                for checked in &mut batch.docs {
-                    self.progress.inc(1);
-                    match &mut checked.outcome {
-                        Ok(done) => self.report(&checked.name, done)?,
-                        Err(message) => {
-                            self.progress
-                                .suspend(|| eprintln!("wirecheck: {}: {message}", checked.name));
-                            self.had_error = true;
+        std::thread::scope(|scope| {
+            let checking = &checking;
+            scope.spawn(move || {
+                checking.produce(sources, &mut |checked| {
+                    for mut chunk in spent_rx.try_iter() {
+                        // Texts read from files were allocated by this thread: freed here.
+                        for done in chunk
+                            .docs
+                            .iter_mut()
+                            .filter_map(|c| c.outcome.as_mut().ok())
+                        {
+                            drop(std::mem::take(&mut done.report.document.text));
                         }
+                        checking.to_free.give_back(chunk.by, chunk.docs);
                     }
+                    tx.send(checked).is_ok()
+                })
+            });
+            for mut batch in rx {
+                if let Err(e) = self.print(&mut batch) {
+                    failure = Some(e);
+                    break;
                 }
                 let _ = spent_tx.send(batch); // freed on the checking side
             }
-            Ok(())
-        })?;
+        });
+        self.finish(failure)
+    }
+
+    /// Prints the documents of `chunk` (an error for each that could not be checked).
+    fn print(&mut self, chunk: &mut CheckedChunk) -> Result<()> {
+        for checked in &mut chunk.docs {
+            self.progress.inc(1);
+            match &mut checked.outcome {
+                Ok(done) => self.report(&checked.name, done)?,
+                Err(message) => {
+                    self.progress
+                        .suspend(|| eprintln!("wirecheck: {}: {message}", checked.name));
+                    self.had_error = true;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the run (after `failure`, if printing failed): the printers' last words, the
+    /// baseline, the exit code.
+    fn finish(&mut self, failure: Option<anyhow::Error>) -> Result<u8> {
+        if let Some(e) = failure {
+            return Err(e);
+        }
         self.progress.finish_and_clear();
         for p in &mut self.printers {
             p.finish(&self.summary)?;
