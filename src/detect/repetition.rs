@@ -167,6 +167,24 @@ struct Earlier<'a> {
     start: usize,
 }
 
+/// A text as a key of the exact-repeat maps: equal as strings, hashed by their length
+/// and their first and last eight bytes only (two loads, whatever the length), which
+/// tell most sentences of a story apart; the map compares the texts themselves on a tie.
+#[derive(PartialEq, Eq)]
+struct Verbatim<'a>(&'a str);
+
+impl std::hash::Hash for Verbatim<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let bytes = self.0.as_bytes();
+        let edge = |start: usize| crate::word_filter::packed(bytes, start, bytes.len().min(8));
+        let (head, tail) = match bytes.len() {
+            0 => (0, 0),
+            n => (edge(0), edge(n - n.min(8))),
+        };
+        state.write_u64(head ^ tail.rotate_left(29) ^ (bytes.len() as u64) << 56);
+    }
+}
+
 fn word_hash(w: &[u8]) -> u64 {
     use std::hash::Hasher;
     let mut hasher = rustc_hash::FxHasher::default();
@@ -244,7 +262,7 @@ impl Detector for RepeatedSentence {
         // Repeats are verbatim copies: texts are compared as they stand (trimmed), and the
         // near test below catches the rest.
         // Sized once: growing a map rehashes every key in it.
-        let mut seen_paragraphs: rustc_hash::FxHashMap<&str, usize> =
+        let mut seen_paragraphs: rustc_hash::FxHashMap<Verbatim<'_>, usize> =
             rustc_hash::FxHashMap::with_capacity_and_hasher(
                 doc.paragraphs.len(),
                 Default::default(),
@@ -256,7 +274,7 @@ impl Detector for RepeatedSentence {
                 continue;
             }
             let key = text.trim();
-            match seen_paragraphs.entry(key) {
+            match seen_paragraphs.entry(Verbatim(key)) {
                 Entry::Occupied(first) => {
                     let line = doc.lines.line_of(doc.paragraphs[*first.get()].start) + 1;
                     let lead = text.len() - text.trim_start().len();
@@ -274,7 +292,7 @@ impl Detector for RepeatedSentence {
             }
         }
         let mut earlier: Vec<Earlier> = Vec::with_capacity(doc.sentences.len());
-        let mut exact: rustc_hash::FxHashMap<&str, usize> =
+        let mut exact: rustc_hash::FxHashMap<Verbatim<'_>, usize> =
             rustc_hash::FxHashMap::with_capacity_and_hasher(
                 doc.sentences.len(),
                 Default::default(),
@@ -293,7 +311,7 @@ impl Detector for RepeatedSentence {
             let mut own_signature: Option<u64> = None;
             let mut bag: Option<Vec<u64>> = None;
             // One hash of the sentence: its slot in `exact` is kept for the insertion.
-            let slot = exact.entry(key);
+            let slot = exact.entry(Verbatim(key));
             let exact_repeat = matches!(slot, Entry::Occupied(_));
             let repeat_of = match &slot {
                 Entry::Occupied(first) => Some(*first.get()),
@@ -481,6 +499,26 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(found, repeated_by_definition(text, 3, similarity));
         }
+    }
+
+    /// Sentences of one length that open and close alike (one key in the exact-repeat
+    /// map) are told apart by their texts: only the true repeat is reported.
+    #[test]
+    fn sentences_alike_at_both_ends_are_no_repeat() {
+        let a = "Le groupe a annoncé une hausse des ventes en Asie ce trimestre.";
+        let b = "Le groupe a démenti une rumeur de rachat du rival ce trimestre.";
+        assert_eq!(a.len(), b.len());
+        let text = format!("{a} {b} {a}");
+        let detector = RepeatedSentence::new(SentenceSettings {
+            min_words: 6,
+            similarity: 0.92,
+        });
+        let doc = Document::new(text.clone(), &crate::text::Segmenter::default());
+        let mut hits = Vec::new();
+        detector.check(&Unit::new(&doc, 0..text.len()), &mut hits);
+        let reported: Vec<&str> = hits.iter().map(|h| text[h.span.clone()].trim()).collect();
+        assert_eq!(reported, [a]);
+        assert!(hits[0].span.start > a.len() + b.len());
     }
 
     #[test]
