@@ -823,22 +823,34 @@ impl<'a> Run<'a> {
             threads,
             to_free: ToFree::new(threads),
         };
-        let mut failure = None;
         if pool.is_none() {
             // One thread: each chunk is printed here as soon as it is checked.
+            let mut failure = None;
             checking.produce(sources, &mut |mut chunk| {
                 let printed = self.print(&mut chunk);
                 printed.map_err(|e| failure = Some(e)).is_ok()
             });
-            return self.finish(failure);
+            if let Some(e) = failure {
+                return Err(e);
+            }
+        } else {
+            self.print_from_checking_thread(&checking, sources)?;
         }
-        // The checking thread checks the next chunks on the pool while this one prints
-        // (one more may wait between them). Printed chunks go back to it to be freed
-        // by the thread that allocated them (see [`ToFree`]).
+        self.finish()
+    }
+
+    /// Runs `checking` on a thread of its own, which checks the next chunks on the pool
+    /// while this one prints them (one more may wait between them); an error in printing
+    /// ends the run. Printed chunks go back to that thread to be freed by the thread that
+    /// allocated them (see [`ToFree`]).
+    fn print_from_checking_thread(
+        &mut self,
+        checking: &Checking<'_>,
+        sources: Vec<Source>,
+    ) -> Result<()> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<CheckedChunk>(1);
         let (spent_tx, spent_rx) = std::sync::mpsc::channel::<CheckedChunk>();
         std::thread::scope(|scope| {
-            let checking = &checking;
             scope.spawn(move || {
                 checking.produce(sources, &mut |checked| {
                     for mut chunk in spent_rx.try_iter() {
@@ -856,14 +868,11 @@ impl<'a> Run<'a> {
                 })
             });
             for mut batch in rx {
-                if let Err(e) = self.print(&mut batch) {
-                    failure = Some(e);
-                    break;
-                }
+                self.print(&mut batch)?;
                 let _ = spent_tx.send(batch); // freed on the checking side
             }
-        });
-        self.finish(failure)
+            Ok(())
+        })
     }
 
     /// Prints the documents of `chunk` (an error for each that could not be checked).
@@ -882,12 +891,8 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// Ends the run (after `failure`, if printing failed): the printers' last words, the
-    /// baseline, the exit code.
-    fn finish(&mut self, failure: Option<anyhow::Error>) -> Result<u8> {
-        if let Some(e) = failure {
-            return Err(e);
-        }
+    /// Ends the run: the printers' last words, the baseline, the exit code.
+    fn finish(&mut self) -> Result<u8> {
         self.progress.finish_and_clear();
         for p in &mut self.printers {
             p.finish(&self.summary)?;
