@@ -62,8 +62,8 @@ measure() {
 }
 mbps() { awk -v b="$1" -v t="$2" 'BEGIN{ if (t <= 0) t = 0.001; printf "%.3g", b / 1048576 / t }'; }
 
-# One core is one core: the single-thread run is pinned to CPU 0 (taskset), so that its
-# printing thread cannot borrow a second core.
+# One core is one core: the single-thread run is pinned to CPU 0 (taskset), so that
+# nothing it starts (with --jobs 1 it checks and prints on one thread) can borrow another.
 pin=(); command -v taskset > /dev/null && pin=(taskset -c 0)
 
 # Builds a corpus from the texts of folder $1 into $work/$2 (and $work/$2.txt), measures
